@@ -1,0 +1,1 @@
+export { IndexedDbDeviceStore } from "./indexeddb-device-store.ts";

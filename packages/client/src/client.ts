@@ -1,0 +1,249 @@
+/**
+ * The headless Commune client. The web app, the tests, the CLI and the benchmarks all speak to the
+ * server through it, so every path they exercise is the one real users take.
+ */
+import { generateDeviceKeyPair, sign } from "@commune/crypto";
+import {
+  deviceProofMessage,
+  type Account,
+  type AuditEntry,
+  type ChangePassword,
+  type Circle,
+  type CircleDetail,
+  type CreateCircle,
+  type CreateInvite,
+  type CreateOrganization,
+  type CreatedInvite,
+  type DeletionPreview,
+  type Device,
+  type InstanceInfo,
+  type Invite,
+  type InvitePreview,
+  type Member,
+  type OrganizationSummary,
+  type Page,
+  type Role,
+  type Session,
+  type SignedIn,
+  type SignUp,
+  type UpdateAccount,
+  type UpdateCircle,
+  type UpdateOrganization,
+} from "@commune/protocol";
+import type { DeviceStore, StoredDevice } from "./device-store.ts";
+import { MemoryDeviceStore } from "./device-store.ts";
+import { toApiError } from "./errors.ts";
+
+export interface ClientOptions {
+  /** Server origin, e.g. "http://127.0.0.1:8080"; "" in a browser page served by the server. */
+  readonly baseUrl: string;
+  /** Bearer token of an existing session (headless clients); browsers rely on the session cookie. */
+  readonly token?: string | null;
+  readonly deviceStore?: DeviceStore;
+  /** Name this device registers under, e.g. "Firefox on Android" or "cli on laptop". */
+  readonly deviceName?: string;
+  readonly fetch?: typeof fetch;
+  /** Sent as User-Agent by non-browser clients; the sessions page shows it. */
+  readonly userAgent?: string;
+}
+
+type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+const seg = encodeURIComponent;
+
+export class CommuneClient {
+  readonly baseUrl: string;
+  readonly deviceStore: DeviceStore;
+  readonly deviceName: string;
+  #token: string | null;
+  #fetch: typeof fetch;
+  #userAgent: string | undefined;
+  #device: StoredDevice | null = null;
+
+  constructor(options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.#token = options.token ?? null;
+    this.deviceStore = options.deviceStore ?? new MemoryDeviceStore();
+    this.deviceName = options.deviceName ?? "headless client";
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#userAgent = options.userAgent;
+  }
+
+  get token(): string | null {
+    return this.#token;
+  }
+  get device(): StoredDevice | null {
+    return this.#device;
+  }
+
+  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+    if (this.#userAgent) headers["user-agent"] = this.#userAgent;
+    const response = await this.#fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    if (!response.ok) throw await toApiError(response);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  // ---- instance ----
+  instance(): Promise<InstanceInfo> {
+    return this.request("GET", "/api/v1/instance");
+  }
+
+  // ---- accounts and sessions ----
+  /** Creates an account with an invite (organization or instance administrator), then registers this device. */
+  async signUp(input: SignUp): Promise<SignedIn> {
+    return this.#adopt(await this.request<SignedIn>("POST", "/api/v1/accounts", input));
+  }
+
+  async signIn(username: string, password: string): Promise<SignedIn> {
+    return this.#adopt(await this.request<SignedIn>("POST", "/api/v1/sessions", { username, password }));
+  }
+
+  async signOut(): Promise<void> {
+    await this.request("DELETE", "/api/v1/sessions/current");
+    this.#token = null;
+    this.#device = null;
+  }
+
+  me(): Promise<Account> {
+    return this.request("GET", "/api/v1/account");
+  }
+  updateAccount(input: UpdateAccount): Promise<Account> {
+    return this.request("PATCH", "/api/v1/account", input);
+  }
+  changePassword(input: ChangePassword): Promise<void> {
+    return this.request("POST", "/api/v1/account/password", input);
+  }
+  deletionPreview(): Promise<DeletionPreview> {
+    return this.request("GET", "/api/v1/account/deletion");
+  }
+  async deleteAccount(password: string): Promise<void> {
+    const me = this.#device?.accountId;
+    await this.request("DELETE", "/api/v1/account", { password });
+    if (me) await this.deviceStore.remove(me);
+    this.#token = null;
+    this.#device = null;
+  }
+
+  sessions(): Promise<Session[]> {
+    return this.request("GET", "/api/v1/sessions");
+  }
+  revokeSession(id: string): Promise<void> {
+    return this.request("DELETE", `/api/v1/sessions/${seg(id)}`);
+  }
+
+  // ---- devices ----
+  devices(): Promise<Device[]> {
+    return this.request("GET", "/api/v1/devices");
+  }
+  removeDevice(id: string): Promise<void> {
+    return this.request("DELETE", `/api/v1/devices/${seg(id)}`);
+  }
+
+  /**
+   * Makes sure this device has a signature key registered for the signed-in account, and binds the
+   * current session to it. Idempotent: an already registered key is proven again, not duplicated.
+   */
+  async ensureDevice(accountId: string): Promise<StoredDevice> {
+    let stored = await this.deviceStore.load(accountId);
+    const keyPair = stored?.keyPair ?? (await generateDeviceKeyPair({ extractable: this.deviceStore.needsExtractableKeys }));
+    const proof = await sign(keyPair.privateKey, deviceProofMessage(accountId, keyPair.publicKeyRaw));
+    const name = stored?.name ?? this.deviceName;
+    const device = await this.request<Device>("POST", "/api/v1/devices", { name, publicKey: keyPair.publicKeyRaw, proof });
+    stored = { accountId, deviceId: device.id, name: device.name, keyPair };
+    await this.deviceStore.save(stored);
+    this.#device = stored;
+    return stored;
+  }
+
+  async #adopt(signedIn: SignedIn): Promise<SignedIn> {
+    this.#token = signedIn.token;
+    await this.ensureDevice(signedIn.account.id);
+    return signedIn;
+  }
+
+  // ---- organizations ----
+  organizations(): Promise<OrganizationSummary[]> {
+    return this.request("GET", "/api/v1/orgs");
+  }
+  createOrganization(input: CreateOrganization): Promise<OrganizationSummary> {
+    return this.request("POST", "/api/v1/orgs", input);
+  }
+  organization(slug: string): Promise<OrganizationSummary> {
+    return this.request("GET", `/api/v1/orgs/${seg(slug)}`);
+  }
+  updateOrganization(slug: string, input: UpdateOrganization): Promise<OrganizationSummary> {
+    return this.request("PATCH", `/api/v1/orgs/${seg(slug)}`, input);
+  }
+  members(slug: string): Promise<Member[]> {
+    return this.request("GET", `/api/v1/orgs/${seg(slug)}/members`);
+  }
+  changeRole(slug: string, accountId: string, role: Role): Promise<Member> {
+    return this.request("PATCH", `/api/v1/orgs/${seg(slug)}/members/${seg(accountId)}`, { role });
+  }
+  /** Removes a member (admins), or leaves (when accountId is one's own). */
+  removeMember(slug: string, accountId: string): Promise<void> {
+    return this.request("DELETE", `/api/v1/orgs/${seg(slug)}/members/${seg(accountId)}`);
+  }
+  async leave(slug: string): Promise<void> {
+    const me = await this.me();
+    await this.removeMember(slug, me.id);
+  }
+
+  // ---- invites ----
+  invites(slug: string): Promise<Invite[]> {
+    return this.request("GET", `/api/v1/orgs/${seg(slug)}/invites`);
+  }
+  createInvite(slug: string, input: CreateInvite): Promise<CreatedInvite> {
+    return this.request("POST", `/api/v1/orgs/${seg(slug)}/invites`, input);
+  }
+  revokeInvite(slug: string, id: string): Promise<void> {
+    return this.request("DELETE", `/api/v1/orgs/${seg(slug)}/invites/${seg(id)}`);
+  }
+  previewInvite(token: string): Promise<InvitePreview> {
+    return this.request("GET", `/api/v1/invites/${seg(token)}`);
+  }
+  /** Joins with an invite while signed in (null for an instance-administrator invite). */
+  acceptInvite(token: string): Promise<OrganizationSummary | null> {
+    return this.request("POST", `/api/v1/invites/${seg(token)}/accept`);
+  }
+
+  // ---- circles ----
+  circles(slug: string): Promise<Circle[]> {
+    return this.request("GET", `/api/v1/orgs/${seg(slug)}/circles`);
+  }
+  createCircle(slug: string, input: CreateCircle): Promise<Circle> {
+    return this.request("POST", `/api/v1/orgs/${seg(slug)}/circles`, input);
+  }
+  circle(slug: string, id: string): Promise<CircleDetail> {
+    return this.request("GET", `/api/v1/orgs/${seg(slug)}/circles/${seg(id)}`);
+  }
+  updateCircle(slug: string, id: string, input: UpdateCircle): Promise<Circle> {
+    return this.request("PATCH", `/api/v1/orgs/${seg(slug)}/circles/${seg(id)}`, input);
+  }
+  deleteCircle(slug: string, id: string): Promise<void> {
+    return this.request("DELETE", `/api/v1/orgs/${seg(slug)}/circles/${seg(id)}`);
+  }
+  addToCircle(slug: string, id: string, accountId: string): Promise<void> {
+    return this.request("PUT", `/api/v1/orgs/${seg(slug)}/circles/${seg(id)}/members/${seg(accountId)}`);
+  }
+  removeFromCircle(slug: string, id: string, accountId: string): Promise<void> {
+    return this.request("DELETE", `/api/v1/orgs/${seg(slug)}/circles/${seg(id)}/members/${seg(accountId)}`);
+  }
+
+  // ---- audit ----
+  audit(slug: string, options: { before?: string; limit?: number } = {}): Promise<Page<AuditEntry>> {
+    const q = new URLSearchParams();
+    if (options.before) q.set("before", options.before);
+    if (options.limit) q.set("limit", String(options.limit));
+    const qs = q.size ? `?${q}` : "";
+    return this.request("GET", `/api/v1/orgs/${seg(slug)}/audit${qs}`);
+  }
+}

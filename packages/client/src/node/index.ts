@@ -1,0 +1,1 @@
+export { FileDeviceStore } from "./file-device-store.ts";

@@ -1,0 +1,82 @@
+/**
+ * The HTTP application: security headers on everything, a bounded body, the session, then the
+ * JSON API under /api/v1, the health check, and the web app for every other GET.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppContext } from "../context.ts";
+import { AppError } from "../errors.ts";
+import { webApp } from "../web/static.ts";
+import { sessionMiddleware } from "./auth.ts";
+import type { AppEnv } from "./env.ts";
+import { errorToResponse, problemResponse } from "./problem.ts";
+import { accountRoutes } from "./routes/accounts.ts";
+import { deviceRoutes } from "./routes/devices.ts";
+import { instanceRoutes } from "./routes/instance.ts";
+import { inviteRoutes } from "./routes/invites.ts";
+import { organizationRoutes } from "./routes/organizations.ts";
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join("; ");
+
+export function createApp(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    c.set("ctx", ctx);
+    await next();
+    const h = c.res.headers;
+    h.set("content-security-policy", CSP);
+    h.set("x-content-type-options", "nosniff");
+    h.set("referrer-policy", "no-referrer");
+    h.set("cross-origin-opener-policy", "same-origin");
+    h.set("cross-origin-resource-policy", "same-origin");
+    h.set("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    if (ctx.config.publicUrl.startsWith("https:")) h.set("strict-transport-security", "max-age=31536000");
+  });
+
+  app.get("/healthz", async (c) => {
+    const ok = await ctx.store.ping();
+    return c.json({ status: ok ? "ok" : "unavailable" }, ok ? 200 : 503);
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use(
+    "*",
+    bodyLimit({
+      maxSize: ctx.config.maxBodyBytes,
+      onError: () => {
+        throw new AppError("payload_too_large", `The body is larger than ${ctx.config.maxBodyBytes} bytes.`);
+      },
+    }),
+  );
+  api.use("*", async (c, next) => {
+    await next();
+    c.header("cache-control", "no-store");
+  });
+  api.use("*", sessionMiddleware());
+  api.route("/", instanceRoutes);
+  api.route("/", accountRoutes);
+  api.route("/", deviceRoutes);
+  api.route("/", organizationRoutes);
+  api.route("/", inviteRoutes);
+  api.all("*", () => problemResponse("not_found", "There is no such API endpoint."));
+  app.route("/api/v1", api);
+  app.all("/api/*", () => problemResponse("not_found", "There is no such API endpoint."));
+
+  if (ctx.config.webDist) app.route("/", webApp(ctx.config.webDist));
+
+  app.notFound(() => problemResponse("not_found", "Nothing here."));
+  app.onError((error) => errorToResponse(error, ctx.logger));
+  return app;
+}

@@ -1,0 +1,121 @@
+/**
+ * The validated, frozen configuration every part of the server reads. Built once from the
+ * environment and command-line flags (see env.ts); a bad value stops start-up with a message that
+ * names the setting and what it accepts.
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  /** `sqlite:<path>` or `postgres://…`. */
+  readonly databaseUrl: string;
+  /** PostgreSQL schema (tests isolate themselves with one); undefined for the default search path. */
+  readonly databaseSchema: string | undefined;
+  readonly blobDir: string;
+  readonly instanceName: string;
+  readonly organizationCreation: "admins" | "everyone";
+  /** Read the client address from X-Forwarded-For / X-Forwarded-Proto (only behind a proxy you run). */
+  readonly trustProxy: boolean;
+  readonly maxBodyBytes: number;
+  readonly sessionDays: number;
+  readonly logLevel: LogLevel;
+  /** The built web app; null serves the API alone. */
+  readonly webDist: string | null;
+  /** Lower argon2 cost, for tests and benchmarks only; never in production. */
+  readonly fastPasswordHashing: boolean;
+}
+
+/** Settings as given: every value is a string (env, flags) or already typed (tests). */
+export type ConfigInput = { readonly [K in keyof Config]?: Config[K] | string | undefined };
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+
+function integer(name: string, value: unknown, min: number, max: number, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function boolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (typeof value === "boolean") return value;
+  if (/^(1|true|yes|on)$/i.test(String(value))) return true;
+  if (/^(0|false|no|off)$/i.test(String(value))) return false;
+  throw new ConfigError(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+}
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === "") return fallback;
+  if (allowed.includes(value as T)) return value as T;
+  throw new ConfigError(`${name}: expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+}
+
+function url(name: string, value: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name}: expected an absolute http(s) URL such as https://commune.example.org, got ${JSON.stringify(value)}`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new ConfigError(`${name}: expected an http or https URL, got ${JSON.stringify(value)}`);
+  }
+  if (parsed.search || parsed.hash) throw new ConfigError(`${name}: must not contain ? or #`);
+  return parsed.href.replace(/\/+$/, "");
+}
+
+export function buildConfig(input: ConfigInput): Config {
+  const port = integer("port (COMMUNE_PORT, --port)", input.port, 0, 65535, 8080);
+  const host = typeof input.host === "string" && input.host !== "" ? input.host : "127.0.0.1";
+  const dataDir = resolve(typeof input.dataDir === "string" && input.dataDir !== "" ? input.dataDir : "./data");
+  const shownHost = host === "0.0.0.0" || host === "::" || host === "127.0.0.1" ? "localhost" : host;
+  const publicUrl = url(
+    "public URL (COMMUNE_PUBLIC_URL, --public-url)",
+    typeof input.publicUrl === "string" && input.publicUrl !== "" ? input.publicUrl : `http://${shownHost}:${port}`,
+  );
+  let databaseUrl = typeof input.databaseUrl === "string" && input.databaseUrl !== "" ? input.databaseUrl : `sqlite:${resolve(dataDir, "commune.sqlite")}`;
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError(`database URL (COMMUNE_DATABASE_URL): expected postgres://user@host:port/database or sqlite:<file>, got a value starting with ${JSON.stringify(databaseUrl.slice(0, 12))}`);
+  }
+  if (databaseUrl.startsWith("sqlite:") && databaseUrl !== "sqlite::memory:") {
+    databaseUrl = `sqlite:${resolve(databaseUrl.slice("sqlite:".length))}`;
+  }
+  const databaseSchema = typeof input.databaseSchema === "string" && input.databaseSchema !== "" ? input.databaseSchema : undefined;
+  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError("database schema (COMMUNE_DATABASE_SCHEMA): lowercase letters, digits and _ only, at most 63");
+  }
+  const webDist =
+    input.webDist === null ? null : resolve(typeof input.webDist === "string" && input.webDist !== "" ? input.webDist : DEFAULT_WEB_DIST);
+  const instanceName = typeof input.instanceName === "string" && input.instanceName.trim() !== "" ? input.instanceName.trim().slice(0, 100) : "Commune";
+
+  return Object.freeze({
+    port,
+    host,
+    dataDir,
+    publicUrl,
+    databaseUrl,
+    databaseSchema,
+    blobDir: resolve(dataDir, "blobs"),
+    instanceName,
+    organizationCreation: oneOf("organization creation (COMMUNE_ORGANIZATION_CREATION)", input.organizationCreation, ["admins", "everyone"] as const, "admins"),
+    trustProxy: boolean("trust proxy (COMMUNE_TRUST_PROXY)", input.trustProxy, false),
+    maxBodyBytes: integer("max body bytes (COMMUNE_MAX_BODY_BYTES)", input.maxBodyBytes, 1024, 64 * 1024 * 1024, 64 * 1024),
+    sessionDays: integer("session days (COMMUNE_SESSION_DAYS)", input.sessionDays, 1, 365, 30),
+    logLevel: oneOf("log level (COMMUNE_LOG_LEVEL)", input.logLevel, ["debug", "info", "warn", "error", "silent"] as const, "info"),
+    webDist,
+    fastPasswordHashing: boolean("fast password hashing (COMMUNE_INSECURE_FAST_PASSWORD_HASHING)", input.fastPasswordHashing, false),
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * Everything a request handler or job needs, built once at start-up and handed down explicitly:
+ * no module keeps global state.
+ */
+import type { Kysely } from "kysely";
+import { createPasswordHasher, type PasswordHasher } from "./auth/passwords.ts";
+import { RateLimiter } from "./auth/rate-limiter.ts";
+import { FolderBlobStore, type BlobStore } from "./blobs/blob-store.ts";
+import type { Config } from "./config/config.ts";
+import type { Logger } from "./logger.ts";
+import type { Database } from "./store/schema/index.ts";
+import type { Store } from "./store/database.ts";
+
+export interface Limits {
+  /** Sign-in attempts per account name. */
+  readonly signInPerAccount: RateLimiter;
+  /** Sign-in attempts per client address. */
+  readonly signInPerAddress: RateLimiter;
+  /** Accounts created per client address. */
+  readonly signUpPerAddress: RateLimiter;
+}
+
+export interface AppContext {
+  readonly config: Config;
+  readonly store: Store;
+  readonly db: Kysely<Database>;
+  readonly logger: Logger;
+  readonly passwords: PasswordHasher;
+  readonly blobs: BlobStore;
+  readonly limits: Limits;
+  now(): number;
+}
+
+export function createContext(config: Config, store: Store, logger: Logger): AppContext {
+  const MINUTE = 60_000;
+  return {
+    config,
+    store,
+    db: store.db,
+    logger,
+    passwords: createPasswordHasher(config.fastPasswordHashing),
+    blobs: new FolderBlobStore(config.blobDir),
+    limits: {
+      signInPerAccount: new RateLimiter(10, 15 * MINUTE),
+      signInPerAddress: new RateLimiter(60, 15 * MINUTE),
+      signUpPerAddress: new RateLimiter(30, 60 * MINUTE),
+    },
+    now: Date.now,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * A whole Commune server as one object: create it, start it, destroy it. Tests and benchmarks start
+ * real servers this way; the CLI's `serve` does the same.
+ */
+import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { createApp } from "./api/app.ts";
+import { buildConfig, type Config, type ConfigInput } from "./config/config.ts";
+import { createContext, type AppContext } from "./context.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { createAdminInvite } from "./services/invites.ts";
+import { deleteExpiredSessions } from "./services/sessions.ts";
+import { openStore } from "./store/database.ts";
+import { migrateToLatest } from "./store/migrator.ts";
+
+export interface CommuneServer extends AsyncDisposable {
+  readonly config: Config;
+  readonly ctx: AppContext;
+  /** The address it listens on, once started (e.g. http://127.0.0.1:41234). */
+  readonly url: string;
+  start(): Promise<{ url: string }>;
+  /** A one-time link that makes whoever opens it an administrator of this instance. */
+  createAdminInvite(hours?: number): Promise<{ token: string; url: string; expiresAt: number }>;
+  /** True while no administrator exists yet. */
+  needsSetup(): Promise<boolean>;
+  destroy(): Promise<void>;
+}
+
+export interface CreateServerOptions extends ConfigInput {
+  readonly logger?: Logger;
+}
+
+export async function createServer(options: CreateServerOptions = {}): Promise<CommuneServer> {
+  const { logger: givenLogger, ...input } = options;
+  const config = buildConfig(input);
+  const logger = givenLogger ?? createLogger(config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store = await openStore({ url: config.databaseUrl, pgSchema: config.databaseSchema });
+  try {
+    const applied = await migrateToLatest(store.db as never, store.dialect);
+    if (applied.length > 0) logger.info("migrated", { migrations: applied.join(",") });
+  } catch (error) {
+    await store.destroy();
+    throw error;
+  }
+  const ctx = createContext(config, store, logger);
+  const app = createApp(ctx);
+  let http: ServerType | null = null;
+  let url = "";
+  let sweeper: NodeJS.Timeout | null = null;
+
+  const server: CommuneServer = {
+    config,
+    ctx,
+    get url() {
+      return url;
+    },
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        http = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve());
+        http.once("error", reject);
+      });
+      const address = http!.address() as AddressInfo;
+      const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      url = `http://${host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host}:${address.port}`;
+      sweeper = setInterval(() => {
+        deleteExpiredSessions(ctx).catch((error: Error) => logger.warn("session_sweep_failed", { name: error.name }));
+      }, 3_600_000);
+      sweeper.unref();
+      logger.info("listening", { port: address.port, dialect: store.dialect });
+      return { url };
+    },
+    createAdminInvite: (hours) => createAdminInvite(ctx, hours),
+    async needsSetup() {
+      const admin = await ctx.db.selectFrom("accounts").select("id").where("instance_admin", "=", 1).limit(1).executeTakeFirst();
+      return !admin;
+    },
+    async destroy() {
+      if (sweeper) clearInterval(sweeper);
+      if (http) {
+        const h = http as ServerType & { closeAllConnections?: () => void };
+        await new Promise<void>((resolve) => {
+          h.close(() => resolve());
+          h.closeAllConnections?.();
+        });
+        http = null;
+      }
+      await store.destroy();
+    },
+    [Symbol.asyncDispose]() {
+      return server.destroy();
+    },
+  };
+  return server;
+}

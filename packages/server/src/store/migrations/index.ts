@@ -1,0 +1,13 @@
+import type { Kysely } from "kysely";
+import type { Dialect } from "../database.ts";
+import * as m001 from "./001-initial.ts";
+
+export interface StoreMigration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+  down(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+/** Every migration, in order. Names are permanent: they are recorded in the database. */
+export const migrations: Readonly<Record<string, StoreMigration>> = {
+  "001-initial": m001,
+};

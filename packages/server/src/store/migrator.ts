@@ -1,0 +1,30 @@
+import type { Kysely } from "kysely";
+import { Migrator, type MigrationResultSet } from "kysely/migration";
+import type { Dialect } from "./database.ts";
+import { migrations } from "./migrations/index.ts";
+
+export function createMigrator(db: Kysely<unknown>, dialect: Dialect): Migrator {
+  return new Migrator({
+    db,
+    provider: {
+      async getMigrations() {
+        return Object.fromEntries(
+          Object.entries(migrations).map(([name, m]) => [
+            name,
+            { up: (d: Kysely<unknown>) => m.up(d, dialect), down: (d: Kysely<unknown>) => m.down(d, dialect) },
+          ]),
+        );
+      },
+    },
+  });
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const result: MigrationResultSet = await createMigrator(db, dialect).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`migration ${failed} failed: ${(result.error as Error).message ?? result.error}`, { cause: result.error });
+  }
+  return (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
