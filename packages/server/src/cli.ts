@@ -12,7 +12,6 @@ import { createContext } from "./context.ts";
 import { createAdminInvite } from "./services/invites.ts";
 import { backup } from "./store/backup.ts";
 import { openStore } from "./store/database.ts";
-import { migrateToLatest } from "./store/migrator.ts";
 
 const HELP = `commune — a self-hosted organizing platform
 
@@ -75,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
       const config = buildConfig(args.input);
       const store = await openStore({ url: config.databaseUrl, pgSchema: config.databaseSchema });
       try {
-        const applied = await migrateToLatest(store.db as never, store.dialect);
+        const applied = await store.migrate();
         process.stdout.write(applied.length ? `Applied: ${applied.join(", ")}\n` : "The database is up to date.\n");
       } finally {
         await store.destroy();
@@ -88,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
       if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 30) throw new ConfigError("--expires: a whole number of hours from 1 to 720");
       const store = await openStore({ url: config.databaseUrl, pgSchema: config.databaseSchema });
       try {
-        await migrateToLatest(store.db as never, store.dialect);
+        await store.migrate();
         const ctx = createContext(config, store, createLogger("warn"));
         const invite = await createAdminInvite(ctx, hours);
         process.stdout.write(`One-time administrator link (valid ${hours} hours):\n\n  ${invite.url}\n\n`);

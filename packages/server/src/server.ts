@@ -12,7 +12,6 @@ import { createLogger, type Logger } from "./logger.ts";
 import { createAdminInvite } from "./services/invites.ts";
 import { deleteExpiredSessions } from "./services/sessions.ts";
 import { openStore } from "./store/database.ts";
-import { migrateToLatest } from "./store/migrator.ts";
 
 export interface CommuneServer extends AsyncDisposable {
   readonly config: Config;
@@ -38,7 +37,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore({ url: config.databaseUrl, pgSchema: config.databaseSchema });
   try {
-    const applied = await migrateToLatest(store.db as never, store.dialect);
+    const applied = await store.migrate();
     if (applied.length > 0) logger.info("migrated", { migrations: applied.join(",") });
   } catch (error) {
     await store.destroy();

@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema/index.ts";
 import { NodeSqliteDatabase } from "./sqlite/node-sqlite-database.ts";
+import { migrateToLatest } from "./migrator.ts";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -18,6 +19,10 @@ export interface Store {
   readonly sqlitePath: string | null;
   /** The raw SQLite handle, for `VACUUM INTO`; null on PostgreSQL. */
   readonly sqlite: NodeSqliteDatabase | null;
+  /** The PostgreSQL schema in use, when not the default. */
+  readonly schema: string | undefined;
+  /** Applies every pending migration; returns the names applied. */
+  migrate(): Promise<string[]>;
   ping(): Promise<boolean>;
   destroy(): Promise<void>;
 }
@@ -44,6 +49,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     dialect: "sqlite",
     sqlitePath: path,
     sqlite,
+    schema: undefined,
+    migrate: () => migrateToLatest(db as Kysely<unknown>, "sqlite"),
     ping: () => ping(db),
     destroy: () => db.destroy(),
   };
@@ -66,6 +73,8 @@ async function openPostgres(options: StoreOptions): Promise<Store> {
     dialect: "postgres",
     sqlitePath: null,
     sqlite: null,
+    schema,
+    migrate: () => migrateToLatest(db as Kysely<unknown>, "postgres", schema),
     ping: () => ping(db),
     destroy: () => db.destroy(),
   };

@@ -3,9 +3,11 @@ import { Migrator, type MigrationResultSet } from "kysely/migration";
 import type { Dialect } from "./database.ts";
 import { migrations } from "./migrations/index.ts";
 
-export function createMigrator(db: Kysely<unknown>, dialect: Dialect): Migrator {
+export function createMigrator(db: Kysely<unknown>, dialect: Dialect, schema?: string): Migrator {
   return new Migrator({
     db,
+    // Kysely looks for its bookkeeping tables in every schema unless told which one is ours
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: {
       async getMigrations() {
         return Object.fromEntries(
@@ -20,8 +22,8 @@ export function createMigrator(db: Kysely<unknown>, dialect: Dialect): Migrator 
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
-  const result: MigrationResultSet = await createMigrator(db, dialect).migrateToLatest();
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<string[]> {
+  const result: MigrationResultSet = await createMigrator(db, dialect, schema).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new Error(`migration ${failed} failed: ${(result.error as Error).message ?? result.error}`, { cause: result.error });
