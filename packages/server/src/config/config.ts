@@ -77,6 +77,12 @@ function url(name: string, value: string): string {
   return parsed.href.replace(/\/+$/, "");
 }
 
+/** Only the scheme of a URL is ever echoed back: the rest may hold a password. */
+function scheme(value: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:)/i.exec(value);
+  return m ? `${m[1]}…` : "a value that is not a URL";
+}
+
 export function buildConfig(input: ConfigInput): Config {
   const port = integer("port (COMMUNE_PORT, --port)", input.port, 0, 65535, 8080);
   const host = typeof input.host === "string" && input.host !== "" ? input.host : "127.0.0.1";
@@ -88,7 +94,7 @@ export function buildConfig(input: ConfigInput): Config {
   );
   let databaseUrl = typeof input.databaseUrl === "string" && input.databaseUrl !== "" ? input.databaseUrl : `sqlite:${resolve(dataDir, "commune.sqlite")}`;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
-    throw new ConfigError(`database URL (COMMUNE_DATABASE_URL): expected postgres://user@host:port/database or sqlite:<file>, got a value starting with ${JSON.stringify(databaseUrl.slice(0, 12))}`);
+    throw new ConfigError(`database URL (COMMUNE_DATABASE_URL): expected postgres://user@host:port/database or sqlite:<file>, got ${JSON.stringify(scheme(databaseUrl))}`);
   }
   if (databaseUrl.startsWith("sqlite:") && databaseUrl !== "sqlite::memory:") {
     databaseUrl = `sqlite:${resolve(databaseUrl.slice("sqlite:".length))}`;
