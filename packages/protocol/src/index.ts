@@ -3,6 +3,17 @@ export type { ErrorCode, FieldIssue, Problem } from "./errors.ts";
 export { USERNAME_MAX, USERNAME_MIN, normalizeUsername, usernameProblem } from "./usernames.ts";
 export type { UsernameProblem } from "./usernames.ts";
 export {
+  LANGUAGES,
+  MAX_INVITE_HOURS,
+  MAX_INVITE_USES,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  ROLES,
+  SLUG_PATTERN,
+  deviceProofMessage,
+} from "./constants.ts";
+export type { Language, Role } from "./constants.ts";
+export {
   ChangePassword,
   ChangeRole,
   CreateCircle,
@@ -10,21 +21,12 @@ export {
   CreateOrganization,
   DeleteAccount,
   DeviceRegistration,
-  LANGUAGES,
   ListQuery,
-  MAX_INVITE_HOURS,
-  MAX_INVITE_USES,
-  PASSWORD_MAX,
-  PASSWORD_MIN,
-  ROLES,
-  SLUG_PATTERN,
   SignIn,
   SignUp,
   UpdateAccount,
   UpdateCircle,
   UpdateOrganization,
-  deviceProofMessage,
   slug,
 } from "./schemas.ts";
-export type { Language, Role } from "./schemas.ts";
 export type * from "./types.ts";

@@ -3,16 +3,8 @@
  * check input before sending. Response shapes are plain interfaces in `types.ts`.
  */
 import { z } from "zod";
+import { LANGUAGES, MAX_INVITE_HOURS, MAX_INVITE_USES, PASSWORD_MAX, ROLES, SLUG_PATTERN } from "./constants.ts";
 import { USERNAME_MAX } from "./usernames.ts";
-
-export const LANGUAGES = ["en", "fr", "ja", "ar"] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export const ROLES = ["admin", "organizer", "member"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 512;
 
 // Raw input is bounded generously; the real rules apply after normalization (usernames.ts).
 const username = z.string().min(1).max(USERNAME_MAX * 8);
@@ -61,7 +53,6 @@ export const UpdateAccount = z.strictObject({
 });
 export type UpdateAccount = z.infer<typeof UpdateAccount>;
 
-export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 export const slug = z.string().regex(SLUG_PATTERN, "lowercase letters, digits and inner hyphens, 1–48");
 
 export const CreateOrganization = z.strictObject({
@@ -80,9 +71,6 @@ export const UpdateOrganization = z.strictObject({
   description: z.string().max(2000).optional(),
 });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
-
-export const MAX_INVITE_USES = 10_000;
-export const MAX_INVITE_HOURS = 24 * 90;
 
 export const CreateInvite = z.strictObject({
   role: z.enum(ROLES),
@@ -114,8 +102,3 @@ export const ListQuery = z.strictObject({
   before: z.string().regex(/^\d{1,16}$/).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
-
-/** The message a device signs to prove it holds the private key of the public key it registers. */
-export function deviceProofMessage(accountId: string, publicKey: string): string {
-  return `commune-device-v1\n${accountId}\n${publicKey}`;
-}

@@ -1,5 +1,5 @@
 /** Response bodies of the HTTP API. Times are milliseconds since the Unix epoch. */
-import type { Language, Role } from "./schemas.ts";
+import type { Language, Role } from "./constants.ts";
 
 export interface InstanceInfo {
   readonly name: string;

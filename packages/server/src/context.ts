@@ -21,7 +21,8 @@ export interface Limits {
 }
 
 export interface AppContext {
-  readonly config: Config;
+  /** Replaced once, before traffic, when the public URL follows a port chosen at start (port 0). */
+  config: Config;
   readonly store: Store;
   readonly db: Kysely<Database>;
   readonly logger: Logger;

@@ -50,7 +50,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
   let sweeper: NodeJS.Timeout | null = null;
 
   const server: CommuneServer = {
-    config,
+    get config() {
+      return ctx.config;
+    },
     ctx,
     get url() {
       return url;
@@ -63,6 +65,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
       const address = http!.address() as AddressInfo;
       const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
       url = `http://${host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host}:${address.port}`;
+      if (config.port === 0 && !config.publicUrlGiven) {
+        // the derived public URL named port 0: let it name the port actually bound
+        ctx.config = buildConfig({ ...input, port: address.port });
+      }
       sweeper = setInterval(() => {
         deleteExpiredSessions(ctx).catch((error: Error) => logger.warn("session_sweep_failed", { name: error.name }));
       }, 3_600_000);

@@ -15,6 +15,8 @@ for (const dialect of DIALECTS) {
       assert.equal((await anon.instance()).setupRequired, true);
       const invite = await t.server.createAdminInvite();
       assert.match(invite.url, /\/invite#[A-Za-z0-9_-]{43}$/);
+      // started on port 0: the link names the port actually bound, not 0
+      assert.equal(new URL(invite.url).port, new URL(t.url).port);
       assert.deepEqual((await anon.previewInvite(invite.token)).kind, "instance-admin");
       const signed = await anon.signUp({ username: "Rosa", password: PASSWORD, invite: invite.token });
       assert.equal(signed.account.instanceAdmin, true);

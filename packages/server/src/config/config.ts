@@ -13,6 +13,8 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly publicUrl: string;
+  /** False when publicUrl was derived from host and port (it then follows the port actually bound). */
+  readonly publicUrlGiven: boolean;
   /** `sqlite:<path>` or `postgres://…`. */
   readonly databaseUrl: string;
   /** PostgreSQL schema (tests isolate themselves with one); undefined for the default search path. */
@@ -88,6 +90,7 @@ export function buildConfig(input: ConfigInput): Config {
   const host = typeof input.host === "string" && input.host !== "" ? input.host : "127.0.0.1";
   const dataDir = resolve(typeof input.dataDir === "string" && input.dataDir !== "" ? input.dataDir : "./data");
   const shownHost = host === "0.0.0.0" || host === "::" || host === "127.0.0.1" ? "localhost" : host;
+  const publicUrlGiven = typeof input.publicUrl === "string" && input.publicUrl !== "";
   const publicUrl = url(
     "public URL (COMMUNE_PUBLIC_URL, --public-url)",
     typeof input.publicUrl === "string" && input.publicUrl !== "" ? input.publicUrl : `http://${shownHost}:${port}`,
@@ -112,6 +115,7 @@ export function buildConfig(input: ConfigInput): Config {
     host,
     dataDir,
     publicUrl,
+    publicUrlGiven,
     databaseUrl,
     databaseSchema,
     blobDir: resolve(dataDir, "blobs"),

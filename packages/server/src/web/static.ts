@@ -2,7 +2,7 @@
  * Serves the built web app: hashed assets with a long cache, and index.html for every other GET so
  * the app's own router handles the path.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
@@ -11,10 +11,14 @@ import type { AppEnv } from "../api/env.ts";
 export function webApp(dist: string): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const indexPath = join(dist, "index.html");
-  let index: string | null = null;
+  // cached, but re-read when the file changes: a rebuild while the server runs must not leave the
+  // page pointing at assets that no longer exist
+  let index: { html: string; mtimeMs: number } | null = null;
   const loadIndex = (): string | null => {
-    if (index === null && existsSync(indexPath)) index = readFileSync(indexPath, "utf8");
-    return index;
+    const stat = statSync(indexPath, { throwIfNoEntry: false });
+    if (!stat) return null;
+    if (index?.mtimeMs !== stat.mtimeMs) index = { html: readFileSync(indexPath, "utf8"), mtimeMs: stat.mtimeMs };
+    return index.html;
   };
 
   // serveStatic warns on every request when its root is missing; the fallback below explains instead
