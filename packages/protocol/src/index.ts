@@ -29,4 +29,5 @@ export {
   UpdateOrganization,
   slug,
 } from "./schemas.ts";
+export { describeClient } from "./user-agent.ts";
 export type * from "./types.ts";

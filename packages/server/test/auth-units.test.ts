@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RateLimiter } from "../src/auth/rate-limiter.ts";
-import { describeClient } from "../src/auth/user-agent.ts";
+import { describeClient } from "@commune/protocol";
 import { checkUsername, skeleton } from "../src/auth/usernames.ts";
 import { hashToken, newId, newToken } from "../src/auth/tokens.ts";
 

@@ -4,6 +4,7 @@
  */
 import { CommuneClient } from "@commune/client";
 import { IndexedDbDeviceStore } from "@commune/client/browser";
+import { describeClient } from "@commune/protocol";
 
 type Listener = () => void;
 const unauthenticatedListeners = new Set<Listener>();
@@ -26,20 +27,8 @@ const watchingFetch: typeof fetch = async (input, init) => {
 
 /** "Firefox on Android" — how this browser names itself among the account's devices. */
 export function describeBrowser(userAgent: string = navigator.userAgent): string {
-  const browser =
-    /Edg\//.test(userAgent) ? "Edge" :
-    /OPR\//.test(userAgent) ? "Opera" :
-    /Firefox\//.test(userAgent) ? "Firefox" :
-    /Chrom(e|ium)\//.test(userAgent) ? "Chrome" :
-    /Safari\//.test(userAgent) ? "Safari" : "Browser";
-  const os =
-    /Android/.test(userAgent) ? "Android" :
-    /iPhone|iPad|iOS/.test(userAgent) ? "iOS" :
-    /Windows/.test(userAgent) ? "Windows" :
-    /Mac OS X|Macintosh/.test(userAgent) ? "macOS" :
-    /CrOS/.test(userAgent) ? "ChromeOS" :
-    /Linux/.test(userAgent) ? "Linux" : null;
-  return os ? `${browser} on ${os}` : browser;
+  const described = describeClient(userAgent);
+  return described === "unknown" ? "Browser" : described;
 }
 
 export const client = new CommuneClient({

@@ -1,9 +1,9 @@
 /** Boundary helpers: read and validate a JSON body, a path parameter, the client's address. */
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
+import { describeClient } from "@commune/protocol";
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
-import { describeClient } from "../auth/user-agent.ts";
 import type { AppEnv } from "./env.ts";
 
 export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {

@@ -1,4 +1,7 @@
-/** "Firefox on Android" from a User-Agent string: enough to recognise a session, nothing more. */
+/**
+ * "Firefox on Android" from a User-Agent string: enough to recognise a session or a device among
+ * one's own, nothing more. The server names sessions with it; the browser names its device with it.
+ */
 export function describeClient(userAgent: string | undefined): string {
   if (!userAgent) return "unknown";
   const ua = userAgent.slice(0, 512);
