@@ -12,13 +12,26 @@ const password = z.string().min(1).max(PASSWORD_MAX);
 const email = z.email().max(254);
 const token = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/);
 const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/);
+// NUL (PostgreSQL refuses it in text) and lone surrogates (not storable as UTF-8) in any text.
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
+// Direction marks and overrides, and invisible fillers: a name made of them can impersonate or vanish.
+const SPOOFING = /[\p{Cc}\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u115F\u1160\u2800\u3164\uFEFF\uFFA0]/u;
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
+/** Multi-line free text (descriptions): anything storable. */
+const freeText = (max: number) => z.string().max(max).refine((s) => !UNSTORABLE.test(s), "NUL and unpaired surrogate characters are not allowed");
+
+/** A name shown to others: one line, something visible, no direction tricks. */
 const displayText = (max: number) =>
   z
     .string()
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s), "control characters are not allowed");
+    .refine((s) => !UNSTORABLE.test(s) && !SPOOFING.test(s), "control, invisible and direction-control characters are not allowed")
+    .refine((s) => VISIBLE.test(s), "must contain a visible character");
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export const DeviceRegistration = z.strictObject({
   name: displayText(64),
@@ -60,7 +73,7 @@ export const CreateOrganization = z.strictObject({
   slug: slug.optional(),
   visibility: z.enum(["public", "private"]),
   languages: z.array(z.enum(LANGUAGES)).min(1).max(LANGUAGES.length),
-  description: z.string().max(2000).optional(),
+  description: freeText(2000).optional(),
 });
 export type CreateOrganization = z.infer<typeof CreateOrganization>;
 
@@ -68,7 +81,7 @@ export const UpdateOrganization = z.strictObject({
   name: displayText(100).optional(),
   visibility: z.enum(["public", "private"]).optional(),
   languages: z.array(z.enum(LANGUAGES)).min(1).max(LANGUAGES.length).optional(),
-  description: z.string().max(2000).optional(),
+  description: freeText(2000).optional(),
 });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 
@@ -79,7 +92,7 @@ export const CreateInvite = z.strictObject({
   /** How many people may join with it; null for no limit until it expires. */
   maxUses: z.int().min(1).max(MAX_INVITE_USES).nullable(),
   /** Circles that people joining through this link enter at once. */
-  circleIds: z.array(z.string().max(64)).max(50).optional(),
+  circleIds: z.array(id).max(50).optional(),
 });
 export type CreateInvite = z.infer<typeof CreateInvite>;
 
@@ -88,13 +101,13 @@ export type ChangeRole = z.infer<typeof ChangeRole>;
 
 export const CreateCircle = z.strictObject({
   name: displayText(80),
-  description: z.string().max(1000).optional(),
+  description: freeText(1000).optional(),
 });
 export type CreateCircle = z.infer<typeof CreateCircle>;
 
 export const UpdateCircle = z.strictObject({
   name: displayText(80).optional(),
-  description: z.string().max(1000).optional(),
+  description: freeText(1000).optional(),
 });
 export type UpdateCircle = z.infer<typeof UpdateCircle>;
 

@@ -3,9 +3,11 @@
  * real servers this way; the CLI's `serve` does the same.
  */
 import { mkdirSync } from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
+import { getRequestListener, RequestError } from "@hono/node-server";
 import { createApp } from "./api/app.ts";
+import { errorToResponse, problemResponse } from "./api/problem.ts";
 import { buildConfig, type Config, type ConfigInput } from "./config/config.ts";
 import { createContext, type AppContext } from "./context.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -45,7 +47,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
   }
   const ctx = createContext(config, store, logger);
   const app = createApp(ctx);
-  let http: ServerType | null = null;
+  // A request Node parses but the adapter cannot turn into a Request (a bad Host header, a
+  // backslash in the path) must still get problem+json, not an empty 400.
+  const listener = getRequestListener(app.fetch, {
+    errorHandler: (error) =>
+      error instanceof RequestError
+        ? problemResponse("validation_failed", "The request line or Host header is not valid.")
+        : errorToResponse(error, logger),
+  });
+  let http: HttpServer | null = null;
   let url = "";
   let sweeper: NodeJS.Timeout | null = null;
 
@@ -58,11 +68,13 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
       return url;
     },
     async start() {
+      const h = createHttpServer(listener);
+      http = h;
       await new Promise<void>((resolve, reject) => {
-        http = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve());
-        http.once("error", reject);
+        h.once("error", reject);
+        h.listen(config.port, config.host, () => resolve());
       });
-      const address = http!.address() as AddressInfo;
+      const address = h.address() as AddressInfo;
       const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
       url = `http://${host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host}:${address.port}`;
       if (config.port === 0 && !config.publicUrlGiven) {
@@ -84,10 +96,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
     async destroy() {
       if (sweeper) clearInterval(sweeper);
       if (http) {
-        const h = http as ServerType & { closeAllConnections?: () => void };
+        const h: HttpServer = http;
         await new Promise<void>((resolve) => {
           h.close(() => resolve());
-          h.closeAllConnections?.();
+          h.closeAllConnections();
         });
         http = null;
       }

@@ -5,7 +5,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../context.ts";
-import { AppError } from "../errors.ts";
 import { webApp } from "../web/static.ts";
 import { sessionMiddleware } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
@@ -56,7 +55,11 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     bodyLimit({
       maxSize: ctx.config.maxBodyBytes,
       onError: () => {
-        throw new AppError("payload_too_large", `The body is larger than ${ctx.config.maxBodyBytes} bytes.`);
+        // the rest of the body is not read: close the connection rather than leave the client
+        // writing into a socket that Node drops half a second later
+        const response = problemResponse("payload_too_large", `The body is larger than ${ctx.config.maxBodyBytes} bytes.`);
+        response.headers.set("connection", "close");
+        return response;
       },
     }),
   );
