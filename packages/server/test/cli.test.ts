@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -116,11 +117,28 @@ describe("commune CLI", () => {
     const data = await tmp();
     const migrate = await run(["migrate", "--data", data]);
     assert.equal(migrate.code, 0);
-    assert.match(migrate.stdout, /Applied: 001-initial/);
+    assert.match(migrate.stdout, /Applied: 001-initial, 002-instance-admin-index/);
     const invite = await run(["invite", "--data", data, "--expires", "2"]);
     assert.equal(invite.code, 0);
     assert.match(invite.stdout, /valid 2 hours[\s\S]*http:\/\/localhost:8080\/invite#[A-Za-z0-9_-]{43}/);
     assert.equal((await run(["invite", "--data", data, "--expires", "0"])).code, 2);
+  });
+
+  it("the bundle that npm start runs is the same CLI", async () => {
+    const bundle = fileURLToPath(new URL("../dist/commune.js", import.meta.url));
+    if (!existsSync(bundle)) {
+      // npm test builds it first; only a bare `node --test` of this file can get here
+      assert.equal(process.env.CI, undefined, "the server bundle must be built in CI");
+      return;
+    }
+    const data = await tmp();
+    const help = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [bundle, "invite", "--data", data], { env: ENV, stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.on("close", () => resolve(out));
+    });
+    assert.match(help, /One-time administrator link[\s\S]*\/invite#[A-Za-z0-9_-]{43}/);
   });
 
   it("stops on a bad setting with a message that names it", async () => {

@@ -17,21 +17,39 @@ export interface PasswordHasher {
   burn(password: string): Promise<void>;
 }
 
+/**
+ * Each argon2id computation holds 19 MiB while it runs; a burst of sign-ins must not stack them
+ * without bound (memory) nor fill libuv's thread pool (which file and DNS work share), so at most
+ * `MAX_CONCURRENT` run at once and the rest wait their turn.
+ */
+const MAX_CONCURRENT = 2;
+
+function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 export function createPasswordHasher(fast: boolean): PasswordHasher {
   const params = fast ? FAST : STRONG;
+  const run = limiter(MAX_CONCURRENT);
   let dummy: Promise<string> | null = null;
+  const check = (encoded: string, password: string) => run(() => verify(encoded, password)).catch(() => false);
   return {
-    hash: (password) => hash(password, params),
-    async verify(encoded, password) {
-      try {
-        return await verify(encoded, password);
-      } catch {
-        return false;
-      }
-    },
+    hash: (password) => run(() => hash(password, params)),
+    verify: check,
     async burn(password) {
       dummy ??= hash("commune-timing-equalizer", params);
-      await verify(await dummy, password).catch(() => false);
+      await check(await dummy, password);
     },
   };
 }

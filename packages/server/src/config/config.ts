@@ -3,7 +3,7 @@
  * environment and command-line flags (see env.ts); a bad value stops start-up with a message that
  * names the setting and what it accepts.
  */
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -40,7 +40,14 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+// Found through module resolution, not a relative path, so it holds from the source and from the bundle.
+function defaultWebDist(): string {
+  try {
+    return resolve(dirname(fileURLToPath(import.meta.resolve("@commune/web/package.json"))), "dist");
+  } catch {
+    return resolve("packages/web/dist");
+  }
+}
 
 function integer(name: string, value: unknown, min: number, max: number, fallback: number): number {
   if (value === undefined || value === "") return fallback;
@@ -107,7 +114,7 @@ export function buildConfig(input: ConfigInput): Config {
     throw new ConfigError("database schema (COMMUNE_DATABASE_SCHEMA): lowercase letters, digits and _ only, at most 63");
   }
   const webDist =
-    input.webDist === null ? null : resolve(typeof input.webDist === "string" && input.webDist !== "" ? input.webDist : DEFAULT_WEB_DIST);
+    input.webDist === null ? null : resolve(typeof input.webDist === "string" && input.webDist !== "" ? input.webDist : defaultWebDist());
   const instanceName = typeof input.instanceName === "string" && input.instanceName.trim() !== "" ? input.instanceName.trim().slice(0, 100) : "Commune";
 
   return Object.freeze({

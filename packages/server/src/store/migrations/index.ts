@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Dialect } from "../database.ts";
 import * as m001 from "./001-initial.ts";
+import * as m002 from "./002-instance-admin-index.ts";
 
 export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -10,4 +11,5 @@ export interface StoreMigration {
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Readonly<Record<string, StoreMigration>> = {
   "001-initial": m001,
+  "002-instance-admin-index": m002,
 };
