@@ -30,7 +30,21 @@ import {
   type UpdateCircle,
   type UpdateOrganization,
 } from "@commune/protocol";
+import type {
+  ClaimResult,
+  CreateRoom,
+  KeyPackageStock,
+  MlsSuite,
+  Room,
+  RoomDetail,
+  RoomEvent,
+  SendMessage,
+  SubmitCommit,
+  UpdateRoom,
+  Welcome,
+} from "@commune/protocol";
 import type { DeviceStore, StoredDevice } from "./device-store.ts";
+import { RealtimeConnection, realtimeUrl, type ServerFrame } from "./realtime.ts";
 import { MemoryDeviceStore } from "./device-store.ts";
 import { toApiError } from "./errors.ts";
 
@@ -245,5 +259,55 @@ export class CommuneClient {
     if (options.limit) q.set("limit", String(options.limit));
     const qs = q.size ? `?${q}` : "";
     return this.request("GET", `/api/v1/orgs/${seg(slug)}/audit${qs}`);
+  }
+
+  // ---- loops: key packages, rooms, the ordered log, welcomes, realtime ----
+  keyPackageStock(suite: MlsSuite): Promise<KeyPackageStock> {
+    return this.request("GET", `/api/v1/devices/current/key-packages?suite=${seg(suite)}`);
+  }
+  publishKeyPackages(suite: MlsSuite, packages: Array<{ data: string; lastResort?: boolean }>): Promise<KeyPackageStock> {
+    return this.request("POST", "/api/v1/devices/current/key-packages", { suite, packages });
+  }
+  claimKeyPackages(suite: MlsSuite, accountIds: string[]): Promise<ClaimResult> {
+    return this.request("POST", "/api/v1/key-packages/claim", { suite, accountIds });
+  }
+  rooms(): Promise<Room[]> {
+    return this.request("GET", "/api/v1/rooms");
+  }
+  createRoom(slug: string, input: CreateRoom): Promise<Room> {
+    return this.request("POST", `/api/v1/orgs/${seg(slug)}/rooms`, input);
+  }
+  room(id: string): Promise<RoomDetail> {
+    return this.request("GET", `/api/v1/rooms/${seg(id)}`);
+  }
+  updateRoom(id: string, input: UpdateRoom): Promise<Room> {
+    return this.request("PATCH", `/api/v1/rooms/${seg(id)}`, input);
+  }
+  addRoomMember(id: string, accountId: string): Promise<void> {
+    return this.request("PUT", `/api/v1/rooms/${seg(id)}/members/${seg(accountId)}`);
+  }
+  removeRoomMember(id: string, accountId: string): Promise<void> {
+    return this.request("DELETE", `/api/v1/rooms/${seg(id)}/members/${seg(accountId)}`);
+  }
+  submitCommit(roomId: string, input: SubmitCommit): Promise<RoomEvent> {
+    return this.request("POST", `/api/v1/rooms/${seg(roomId)}/commits`, input);
+  }
+  sendMessage(roomId: string, input: SendMessage): Promise<{ seq: number; createdAt: number }> {
+    return this.request("POST", `/api/v1/rooms/${seg(roomId)}/messages`, input);
+  }
+  events(roomId: string, after = 0, limit?: number): Promise<RoomEvent[]> {
+    const q = new URLSearchParams({ after: String(after) });
+    if (limit) q.set("limit", String(limit));
+    return this.request("GET", `/api/v1/rooms/${seg(roomId)}/events?${q}`);
+  }
+  welcomes(): Promise<Welcome[]> {
+    return this.request("GET", "/api/v1/welcomes");
+  }
+  takeWelcome(id: string): Promise<void> {
+    return this.request("DELETE", `/api/v1/welcomes/${seg(id)}`);
+  }
+  /** Opens this device's realtime connection; `ready` resolves once the server accepted it. */
+  connect(onFrame: (frame: ServerFrame) => void, onClose?: (code: number, reason: string) => void): RealtimeConnection {
+    return new RealtimeConnection({ url: realtimeUrl(this.baseUrl), token: this.#token, onFrame, ...(onClose ? { onClose } : {}) });
   }
 }

@@ -30,4 +30,18 @@ export {
   slug,
 } from "./schemas.ts";
 export { describeClient } from "./user-agent.ts";
+export {
+  ClaimKeyPackages,
+  CreateRoom,
+  DEFAULT_MLS_SUITE,
+  DISAPPEARING_MAX,
+  DISAPPEARING_MIN,
+  EventsQuery,
+  MLS_SUITES,
+  PublishKeyPackages,
+  SendMessage,
+  SubmitCommit,
+  UpdateRoom,
+} from "./loops.ts";
+export type { ClaimResult, ClaimedKeyPackage, KeyPackageStock, MlsSuite, RealtimeFrame, Room, RoomDetail, RoomEvent, RoomMemberDevices, Welcome } from "./loops.ts";
 export type * from "./types.ts";

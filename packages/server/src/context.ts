@@ -8,6 +8,8 @@ import { RateLimiter } from "./auth/rate-limiter.ts";
 import { FolderBlobStore, type BlobStore } from "./blobs/blob-store.ts";
 import type { Config } from "./config/config.ts";
 import type { Logger } from "./logger.ts";
+import type { Bus } from "./realtime/bus.ts";
+import type { RealtimeHub } from "./realtime/hub.ts";
 import type { Database } from "./store/schema/index.ts";
 import type { Store } from "./store/database.ts";
 
@@ -29,10 +31,14 @@ export interface AppContext {
   readonly passwords: PasswordHasher;
   readonly blobs: BlobStore;
   readonly limits: Limits;
+  /** Room events and membership changes, to this process's hub and to the others. */
+  readonly bus: Bus;
+  /** This process's WebSocket hub, once the server listens. */
+  realtime: RealtimeHub | null;
   now(): number;
 }
 
-export function createContext(config: Config, store: Store, logger: Logger): AppContext {
+export function createContext(config: Config, store: Store, logger: Logger, bus: Bus): AppContext {
   const MINUTE = 60_000;
   return {
     config,
@@ -46,6 +52,8 @@ export function createContext(config: Config, store: Store, logger: Logger): App
       signInPerAddress: new RateLimiter(60, 15 * MINUTE),
       signUpPerAddress: new RateLimiter(30, 60 * MINUTE),
     },
+    bus,
+    realtime: null,
     now: Date.now,
   };
 }

@@ -8,6 +8,7 @@ import { readArgs } from "./config/env.ts";
 import { createLogger } from "./logger.ts";
 import { createServer } from "./server.ts";
 import { createContext } from "./context.ts";
+import { InProcessBus } from "./realtime/bus.ts";
 import { createAdminInvite } from "./services/invites.ts";
 import { backup } from "./store/backup.ts";
 import { openStore } from "./store/database.ts";
@@ -87,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
       const store = await openStore({ url: config.databaseUrl, pgSchema: config.databaseSchema });
       try {
         await store.migrate();
-        const ctx = createContext(config, store, createLogger("warn"));
+        const ctx = createContext(config, store, createLogger("warn"), new InProcessBus());
         const invite = await createAdminInvite(ctx, hours);
         process.stdout.write(`One-time administrator link (valid ${hours} hours):\n\n  ${invite.url}\n\n`);
       } finally {

@@ -13,6 +13,9 @@ import { createContext, type AppContext } from "./context.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createAdminInvite } from "./services/invites.ts";
 import { deleteExpiredSessions } from "./services/sessions.ts";
+import { deleteExpiredEvents } from "./services/rooms.ts";
+import { InProcessBus, PostgresBus, type Bus } from "./realtime/bus.ts";
+import { RealtimeHub } from "./realtime/hub.ts";
 import { openStore } from "./store/database.ts";
 
 export interface CommuneServer extends AsyncDisposable {
@@ -45,7 +48,19 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
     await store.destroy();
     throw error;
   }
-  const ctx = createContext(config, store, logger);
+  let bus: Bus;
+  if (config.busUrl) {
+    const pgBus = new PostgresBus(config.busUrl, {
+      // tests isolate servers by schema: their buses must not hear each other either
+      ...(config.databaseSchema ? { channelSuffix: config.databaseSchema } : {}),
+      onError: (error) => logger.warn("bus_connection_error", { name: error.name }),
+    });
+    await pgBus.start();
+    bus = pgBus;
+  } else {
+    bus = new InProcessBus();
+  }
+  const ctx = createContext(config, store, logger, bus);
   const app = createApp(ctx);
   // A request Node parses but the adapter cannot turn into a Request (a bad Host header, a
   // backslash in the path) must still get problem+json, not an empty 400.
@@ -70,6 +85,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
     async start() {
       const h = createHttpServer(listener);
       http = h;
+      const hub = new RealtimeHub(ctx, bus);
+      ctx.realtime = hub;
+      h.on("upgrade", (request, socket, head) => hub.handleUpgrade(request, socket, head));
       await new Promise<void>((resolve, reject) => {
         h.once("error", reject);
         h.listen(config.port, config.host, () => resolve());
@@ -83,7 +101,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
       }
       sweeper = setInterval(() => {
         deleteExpiredSessions(ctx).catch((error: Error) => logger.warn("session_sweep_failed", { name: error.name }));
-      }, 3_600_000);
+        // disappearing messages: the ciphertext goes when its timer runs out
+        deleteExpiredEvents(ctx).catch((error: Error) => logger.warn("event_sweep_failed", { name: error.name }));
+      }, 60_000);
       sweeper.unref();
       logger.info("listening", { port: address.port, dialect: store.dialect });
       return { url };
@@ -95,6 +115,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
     },
     async destroy() {
       if (sweeper) clearInterval(sweeper);
+      await ctx.realtime?.close();
+      ctx.realtime = null;
       if (http) {
         const h: HttpServer = http;
         await new Promise<void>((resolve) => {
@@ -103,6 +125,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
         });
         http = null;
       }
+      await bus.close();
       await store.destroy();
     },
     [Symbol.asyncDispose]() {

@@ -29,6 +29,12 @@ import {
   UpdateAccount,
   UpdateCircle,
   UpdateOrganization,
+  ClaimKeyPackages,
+  CreateRoom,
+  PublishKeyPackages,
+  SendMessage,
+  SubmitCommit,
+  UpdateRoom,
   isErrorCode,
   normalizeUsername,
   problemType,
@@ -38,6 +44,7 @@ import {
 import { accountRoutes } from "../src/api/routes/accounts.ts";
 import { deviceRoutes } from "../src/api/routes/devices.ts";
 import { instanceRoutes } from "../src/api/routes/instance.ts";
+import { loopRoutes } from "../src/api/routes/loops.ts";
 import { inviteRoutes } from "../src/api/routes/invites.ts";
 import { organizationRoutes } from "../src/api/routes/organizations.ts";
 import { skeleton } from "../src/auth/usernames.ts";
@@ -72,6 +79,7 @@ interface Fixture {
   readonly circleId: string;
   readonly inviteId: string;
   readonly inviteToken: string;
+  readonly roomId: string;
 }
 type Known = Exclude<keyof Fixture, "adminToken" | "memberToken" | "memberName" | "orgId" | "adminSessionId">;
 
@@ -96,6 +104,7 @@ async function buildFixture(t: TestServer): Promise<Fixture> {
   const circle = await admin.createCircle(org.slug, { name: "Stewards" });
   await admin.addToCircle(org.slug, circle.id, memberSigned.account.id);
   const pending = await admin.createInvite(org.slug, { role: "member", expiresInHours: 24, maxUses: 1000 });
+  const room = await admin.createRoom(org.slug, { kind: "group", name: "Night shift loop", memberIds: [memberSigned.account.id] });
   return {
     adminToken: adminSigned.token,
     memberToken: memberSigned.token,
@@ -111,6 +120,7 @@ async function buildFixture(t: TestServer): Promise<Fixture> {
     circleId: circle.id,
     inviteId: pending.id,
     inviteToken: pending.token,
+    roomId: room.id,
   };
 }
 
@@ -129,7 +139,9 @@ async function fixtureIntact(db: Kysely<Database>, fx: Fixture): Promise<boolean
   const inCircle = await db.selectFrom("circle_members").select("account_id").where("circle_id", "=", fx.circleId).where("account_id", "=", fx.memberId).executeTakeFirst();
   const invite = await db.selectFrom("invites").selectAll().where("id", "=", fx.inviteId).executeTakeFirst();
   const device = await db.selectFrom("devices").select("id").where("id", "=", fx.memberDeviceId).executeTakeFirst();
+  const inRoom = await db.selectFrom("room_members").select("account_id").where("room_id", "=", fx.roomId).execute();
   return (
+    inRoom.length === 2 &&
     sessions.length === 2 &&
     admin?.instance_admin === 1 &&
     roles.length === 3 &&
@@ -149,7 +161,22 @@ async function fixtureIntact(db: Kysely<Database>, fx: Fixture): Promise<boolean
 // that an authenticated read may legitimately slide forward.
 // ---------------------------------------------------------------------------------------------
 
-const TABLES = ["accounts", "devices", "sessions", "organizations", "memberships", "invites", "circles", "circle_members", "audit_log"] as const;
+const TABLES = [
+  "accounts",
+  "devices",
+  "sessions",
+  "organizations",
+  "memberships",
+  "invites",
+  "circles",
+  "circle_members",
+  "audit_log",
+  "key_packages",
+  "rooms",
+  "room_members",
+  "room_events",
+  "welcomes",
+] as const;
 const SLIDING = new Set(["sessions.last_seen_at", "sessions.expires_at"]);
 type Snapshot = Record<string, string[]>;
 
@@ -185,6 +212,9 @@ const PARAMS = {
   circle: { kind: "id", known: ["circleId"] },
   account: { kind: "id", known: ["memberId", "adminId"] },
   token: { kind: "token", known: ["inviteToken"] },
+  room: { kind: "id", known: ["roomId"] },
+  // welcomes are taken once; the generators aim at real rooms' ids, which name no welcome
+  welcome: { kind: "id", known: ["roomId"] },
 } as const satisfies Record<string, { kind: ParamKind; known: readonly Known[] }>;
 type ParamName = keyof typeof PARAMS;
 
@@ -269,6 +299,29 @@ const ROUTES: readonly Route[] = [
   route("GET", "/api/v1/orgs/{slug}/audit", "required"),
   route("GET", "/api/v1/invites/{token}", "none"),
   route("POST", "/api/v1/invites/{token}/accept", "required"),
+  route("GET", "/api/v1/devices/current/key-packages", "required"),
+  route("POST", "/api/v1/devices/current/key-packages", "required", {
+    schema: PublishKeyPackages,
+    valid: () => ({ suite: "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519", packages: [{ data: "AAAA" }, { data: "BBBB", lastResort: true }] }),
+  }),
+  route("POST", "/api/v1/key-packages/claim", "required", {
+    schema: ClaimKeyPackages,
+    valid: (fx) => ({ suite: "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519", accountIds: [fx.memberId, fx.adminId] }),
+  }),
+  route("GET", "/api/v1/rooms", "required"),
+  route("POST", "/api/v1/orgs/{slug}/rooms", "required", {
+    schema: CreateRoom,
+    valid: (fx) => ({ kind: "group", name: "Stewards' loop", memberIds: [fx.memberId] }),
+  }),
+  route("GET", "/api/v1/rooms/{room}", "required"),
+  route("PATCH", "/api/v1/rooms/{room}", "required", { schema: UpdateRoom, valid: () => ({ disappearingSeconds: 3600 }) }),
+  route("PUT", "/api/v1/rooms/{room}/members/{account}", "required"),
+  route("DELETE", "/api/v1/rooms/{room}/members/{account}", "required"),
+  route("POST", "/api/v1/rooms/{room}/commits", "required", { schema: SubmitCommit, valid: () => ({ epoch: 0, id: "commit-1", data: "AAAA" }) }),
+  route("POST", "/api/v1/rooms/{room}/messages", "required", { schema: SendMessage, valid: () => ({ id: "message-1", epoch: 0, data: "AAAA" }) }),
+  route("GET", "/api/v1/rooms/{room}/events", "required"),
+  route("GET", "/api/v1/welcomes", "required"),
+  route("DELETE", "/api/v1/welcomes/{welcome}", "required"),
 ];
 const BODY_ROUTES = ROUTES.filter((r) => r.body);
 
@@ -804,9 +857,9 @@ INVISIBLE.push("\u115f", "\u1160", "\u3164", "\uffa0", "\u034f", "\u17b4", "\u17
 // ---------------------------------------------------------------------------------------------
 
 it("the hostile-input generators aim at every route the server registers", () => {
-  const hono = [instanceRoutes, accountRoutes, deviceRoutes, organizationRoutes, inviteRoutes].flatMap((app) => app.routes.map((r) => `${r.method} /api/v1${r.path}`));
+  const hono = [instanceRoutes, accountRoutes, deviceRoutes, organizationRoutes, inviteRoutes, loopRoutes].flatMap((app) => app.routes.map((r) => `${r.method} /api/v1${r.path}`));
   const ours = ROUTES.filter((r) => r.template !== "/healthz").map(
-    (r) => `${r.method} ${r.template.replace("{slug}", ":slug").replace("{account}", ":accountId").replace("{token}", ":token").replace(/\{(session|device|invite|circle)\}/, ":id")}`,
+    (r) => `${r.method} ${r.template.replace("{slug}", ":slug").replace("{account}", ":accountId").replace("{token}", ":token").replace(/\{(session|device|invite|circle|room|welcome)\}/, ":id")}`,
   );
   assert.deepEqual([...new Set(ours)].sort(), [...new Set(hono)].sort());
 });

@@ -13,6 +13,7 @@ import { accountRoutes } from "./routes/accounts.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 import { inviteRoutes } from "./routes/invites.ts";
+import { loopRoutes } from "./routes/loops.ts";
 import { organizationRoutes } from "./routes/organizations.ts";
 
 const CSP = [
@@ -73,6 +74,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route("/", deviceRoutes);
   api.route("/", organizationRoutes);
   api.route("/", inviteRoutes);
+  api.route("/", loopRoutes);
   api.all("*", () => problemResponse("not_found", "There is no such API endpoint."));
   app.route("/api/v1", api);
   app.all("/api/*", () => problemResponse("not_found", "There is no such API endpoint."));

@@ -20,6 +20,8 @@ export interface Config {
   /** PostgreSQL schema (tests isolate themselves with one); undefined for the default search path. */
   readonly databaseSchema: string | undefined;
   readonly blobDir: string;
+  /** Where processes tell each other about room events: null in-process; `postgres://…` LISTEN/NOTIFY. */
+  readonly busUrl: string | null;
   readonly instanceName: string;
   readonly organizationCreation: "admins" | "everyone";
   /** Read the client address from X-Forwarded-For / X-Forwarded-Proto (only behind a proxy you run). */
@@ -92,6 +94,12 @@ function scheme(value: string): string {
   return m ? `${m[1]}…` : "a value that is not a URL";
 }
 
+function busUrl(value: unknown): string | null {
+  if (value === undefined || value === null || value === "") return null;
+  if (typeof value === "string" && /^postgres(ql)?:\/\//.test(value)) return value;
+  throw new ConfigError(`bus URL (COMMUNE_BUS_URL): expected postgres://… (LISTEN/NOTIFY) or nothing for in-process, got ${JSON.stringify(scheme(String(value)))}`);
+}
+
 export function buildConfig(input: ConfigInput): Config {
   const port = integer("port (COMMUNE_PORT, --port)", input.port, 0, 65535, 8080);
   const host = typeof input.host === "string" && input.host !== "" ? input.host : "127.0.0.1";
@@ -126,6 +134,7 @@ export function buildConfig(input: ConfigInput): Config {
     databaseUrl,
     databaseSchema,
     blobDir: resolve(dataDir, "blobs"),
+    busUrl: busUrl(input.busUrl),
     instanceName,
     organizationCreation: oneOf("organization creation (COMMUNE_ORGANIZATION_CREATION)", input.organizationCreation, ["admins", "everyone"] as const, "admins"),
     trustProxy: boolean("trust proxy (COMMUNE_TRUST_PROXY)", input.trustProxy, false),

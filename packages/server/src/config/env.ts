@@ -9,6 +9,7 @@ const ENV: ReadonlyArray<readonly [keyof ConfigInput, string]> = [
   ["publicUrl", "COMMUNE_PUBLIC_URL"],
   ["databaseUrl", "COMMUNE_DATABASE_URL"],
   ["databaseSchema", "COMMUNE_DATABASE_SCHEMA"],
+  ["busUrl", "COMMUNE_BUS_URL"],
   ["instanceName", "COMMUNE_INSTANCE_NAME"],
   ["organizationCreation", "COMMUNE_ORGANIZATION_CREATION"],
   ["trustProxy", "COMMUNE_TRUST_PROXY"],

@@ -16,6 +16,7 @@ import { isUniqueViolation } from "../store/errors.ts";
 import type { AccountsTable } from "../store/schema/accounts.ts";
 import { recordAudit } from "./audit.ts";
 import { redeemInvite } from "./invites.ts";
+import { announceRemoval } from "./organizations.ts";
 import { createSession, type Authenticated } from "./sessions.ts";
 
 const USERNAME_HELP: Record<string, string> = {
@@ -186,6 +187,7 @@ export async function deleteAccount(ctx: AppContext, auth: Authenticated, passwo
     throw new AppError("invalid_credentials", "The password is not right.", { issues: [{ path: "password", message: "wrong" }] });
   }
   const now = ctx.now();
+  let loops: string[] = [];
   await ctx.db.transaction().execute(async (trx) => {
     const preview = await deletionPreview({ ...ctx, db: trx }, auth.account.id);
     if (preview.blockingOrganizations.length > 0) {
@@ -197,9 +199,11 @@ export async function deleteAccount(ctx: AppContext, auth: Authenticated, passwo
     const deleted = new Set(preview.organizationsDeleted.map((o) => o.slug));
     if (deleted.size > 0) await trx.deleteFrom("organizations").where("slug", "in", [...deleted]).execute();
     const remaining = await trx.selectFrom("memberships").select(["organization_id", "role"]).where("account_id", "=", auth.account.id).execute();
+    loops = (await trx.selectFrom("room_members").select("room_id").where("account_id", "=", auth.account.id).execute()).map((r) => r.room_id);
     for (const m of remaining) {
       await recordAudit(trx, now, { organizationId: m.organization_id, actorId: null, action: "member.account_deleted", details: { role: m.role } });
     }
     await trx.deleteFrom("accounts").where("id", "=", auth.account.id).execute();
   });
+  await announceRemoval(ctx, loops, auth.account.id);
 }

@@ -4,7 +4,10 @@ import type { AppContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import type { CirclesTable } from "../store/schema/circles.ts";
 import { recordAudit } from "./audit.ts";
-import { access } from "./organizations.ts";
+import type { Kysely } from "kysely";
+import type { Database } from "../store/schema/index.ts";
+import { access, announceRemoval } from "./organizations.ts";
+import { roomsOf } from "./rooms.ts";
 import type { Authenticated } from "./sessions.ts";
 
 const MAX_CIRCLES = 500;
@@ -106,8 +109,23 @@ export async function addToCircle(ctx: AppContext, auth: Authenticated, slug: st
     const already = await trx.selectFrom("circle_members").select("account_id").where("circle_id", "=", circle.id).where("account_id", "=", accountId).executeTakeFirst();
     if (already) return;
     await trx.insertInto("circle_members").values({ circle_id: circle.id, account_id: accountId, added_at: now }).execute();
+    await joinCircleLoop(trx, circle.id, accountId, now);
     await recordAudit(trx, now, { organizationId: org.id, actorId: auth.account.id, action: "circle.member_added", subjectId: accountId, details: { circle: circle.name } });
   });
+  const loop = await circleLoop(ctx.db, circle.id);
+  if (loop) await ctx.bus.publish({ type: "room", roomId: loop, change: "added", accountIds: [accountId] });
+}
+
+async function circleLoop(db: Kysely<Database>, circleId: string): Promise<string | null> {
+  return (await db.selectFrom("rooms").select("id").where("circle_id", "=", circleId).executeTakeFirst())?.id ?? null;
+}
+
+/** A circle's loop holds the circle's members: joining the circle puts one in its loop. */
+export async function joinCircleLoop(trx: Kysely<Database>, circleId: string, accountId: string, now: number): Promise<void> {
+  const loop = await circleLoop(trx, circleId);
+  if (!loop) return;
+  const already = await trx.selectFrom("room_members").select("account_id").where("room_id", "=", loop).where("account_id", "=", accountId).executeTakeFirst();
+  if (!already) await trx.insertInto("room_members").values({ room_id: loop, account_id: accountId, added_at: now }).execute();
 }
 
 /** Organizers and admins remove anyone from a circle; members remove themselves. */
@@ -116,9 +134,13 @@ export async function removeFromCircle(ctx: AppContext, auth: Authenticated, slu
   const { org } = await access(ctx, slug, auth.account.id, self ? "member" : "organizer");
   const circle = await findCircle(ctx, org.id, circleId);
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  const rooms = await ctx.db.transaction().execute(async (trx) => {
     const result = await trx.deleteFrom("circle_members").where("circle_id", "=", circle.id).where("account_id", "=", accountId).executeTakeFirst();
     if (result.numDeletedRows === 0n) throw new AppError("not_found", "This person is not in the circle.");
+    const loops = await roomsOf(trx, accountId, { circleId: circle.id });
+    if (loops.length > 0) await trx.deleteFrom("room_members").where("account_id", "=", accountId).where("room_id", "in", loops).execute();
     await recordAudit(trx, now, { organizationId: org.id, actorId: auth.account.id, action: "circle.member_removed", subjectId: accountId, details: { circle: circle.name } });
+    return loops;
   });
+  await announceRemoval(ctx, rooms, accountId);
 }

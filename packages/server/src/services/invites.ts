@@ -6,6 +6,7 @@ import { AppError } from "../errors.ts";
 import type { Database } from "../store/schema/index.ts";
 import type { InvitesTable } from "../store/schema/invites.ts";
 import { recordAudit } from "./audit.ts";
+import { joinCircleLoop } from "./circles.ts";
 import { access, lockOrganization, memberCount, toSummary } from "./organizations.ts";
 import type { Authenticated } from "./sessions.ts";
 
@@ -148,7 +149,10 @@ export async function redeemInvite(trx: Kysely<Database>, ctx: AppContext, token
     await trx.insertInto("memberships").values({ organization_id: org.id, account_id: accountId, role, joined_at: now }).execute();
     for (const circleId of JSON.parse(invite.circle_ids) as string[]) {
       const circle = await trx.selectFrom("circles").select("id").where("id", "=", circleId).where("organization_id", "=", org.id).executeTakeFirst();
-      if (circle) await trx.insertInto("circle_members").values({ circle_id: circleId, account_id: accountId, added_at: now }).execute();
+      if (circle) {
+        await trx.insertInto("circle_members").values({ circle_id: circleId, account_id: accountId, added_at: now }).execute();
+        await joinCircleLoop(trx, circleId, accountId, now);
+      }
     }
     await recordAudit(trx, now, { organizationId: org.id, actorId: accountId, action: "member.joined", subjectId: accountId, details: { role, invite: invite.id } });
     return { kind: "organization", organization: toSummary(org, role, await memberCount(trx, org.id)) };

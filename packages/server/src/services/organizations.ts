@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../store/errors.ts";
 import type { Database } from "../store/schema/index.ts";
 import type { OrganizationsTable } from "../store/schema/organizations.ts";
 import { recordAudit } from "./audit.ts";
+import { roomsOf } from "./rooms.ts";
 import type { Authenticated } from "./sessions.ts";
 
 export interface OrgAccess {
@@ -206,7 +207,7 @@ export async function removeMember(ctx: AppContext, auth: Authenticated, slug: s
   const self = accountId === auth.account.id;
   const { org } = await access(ctx, slug, auth.account.id, self ? "member" : "admin");
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  const rooms = await ctx.db.transaction().execute(async (trx) => {
     await lockOrganization(trx, ctx, org.id);
     const target = await trx.selectFrom("memberships").select("role").where("organization_id", "=", org.id).where("account_id", "=", accountId).executeTakeFirst();
     if (!target) throw new AppError("not_found", "This person is not a member of the organization.");
@@ -217,7 +218,7 @@ export async function removeMember(ctx: AppContext, auth: Authenticated, slug: s
     if (target.role === "admin" && (await adminCount(trx, org.id)) <= 1) {
       throw new AppError("last_admin", self ? "You are the last admin: make someone else admin before you leave." : "An organization needs at least one admin.");
     }
-    await removeFromOrganization(trx, org.id, accountId);
+    const left = await removeFromOrganization(trx, org.id, accountId);
     await recordAudit(trx, now, {
       organizationId: org.id,
       actorId: auth.account.id,
@@ -225,15 +226,31 @@ export async function removeMember(ctx: AppContext, auth: Authenticated, slug: s
       subjectId: accountId,
       details: { role: target.role },
     });
+    return left;
   });
+  await announceRemoval(ctx, rooms, accountId);
 }
 
-/** Ends a membership and every circle membership inside that organization. */
-export async function removeFromOrganization(trx: Kysely<Database>, organizationId: string, accountId: string): Promise<void> {
+/**
+ * Ends a membership, every circle membership and every loop inside that organization; returns the
+ * loops left, whose remaining members must now commit the removal of that person's devices.
+ */
+export async function removeFromOrganization(trx: Kysely<Database>, organizationId: string, accountId: string): Promise<string[]> {
+  const rooms = await roomsOf(trx, accountId, { organizationId });
+  if (rooms.length > 0) await trx.deleteFrom("room_members").where("account_id", "=", accountId).where("room_id", "in", rooms).execute();
   await trx
     .deleteFrom("circle_members")
     .where("account_id", "=", accountId)
     .where("circle_id", "in", (eb) => eb.selectFrom("circles").select("id").where("organization_id", "=", organizationId))
     .execute();
   await trx.deleteFrom("memberships").where("organization_id", "=", organizationId).where("account_id", "=", accountId).execute();
+  return rooms;
+}
+
+/** Tells the bus that an account left these loops: its devices stop receiving at once. */
+export async function announceRemoval(ctx: AppContext, rooms: readonly string[], accountId: string): Promise<void> {
+  for (const roomId of rooms) {
+    await ctx.bus.publish({ type: "room", roomId, change: "removed", accountIds: [accountId] });
+    await ctx.bus.publish({ type: "room", roomId, change: "updated", accountIds: [] });
+  }
 }

@@ -68,6 +68,8 @@ export const en = {
     slug_taken: "This web address is already used by another organization. Choose another one.",
     last_admin: "You’re the last administrator. Make someone else an administrator first.",
     conflict: "Someone changed this at the same time. Reload the page and try again.",
+    device_required: "This browser is not registered as a device yet. Reload the page and sign in again.",
+    epoch_conflict: "Someone else changed this conversation at the same moment. It will catch up and try again by itself.",
     invite_invalid: "This invite link no longer works: it may have expired, been used up or been revoked. Ask the organizer for a new link.",
     setup_not_available: "This instance is already set up. Sign in, or ask its administrator for an invite link.",
     payload_too_large: "That’s too much text. Shorten it and try again.",

@@ -56,6 +56,8 @@ export const fr: Messages = {
     slug_taken: "Cette adresse web est déjà utilisée par une autre organisation. Choisissez-en une autre.",
     last_admin: "Vous êtes le dernier administrateur. Nommez d’abord quelqu’un d’autre administrateur.",
     conflict: "Quelqu’un a modifié cela en même temps. Rechargez la page et réessayez.",
+    device_required: "Ce navigateur n’est pas encore enregistré comme appareil. Rechargez la page et reconnectez-vous.",
+    epoch_conflict: "Quelqu’un d’autre a modifié cette conversation au même moment. Elle se met à jour et réessaie d’elle-même.",
     invite_invalid: "Ce lien d’invitation ne fonctionne plus : il a peut-être expiré, atteint sa limite ou été révoqué. Demandez un nouveau lien à la personne qui vous a invité.",
     setup_not_available: "Cette instance est déjà configurée. Connectez-vous, ou demandez un lien d’invitation à son administrateur.",
     payload_too_large: "Ce texte est trop long. Raccourcissez-le et réessayez.",

@@ -28,6 +28,7 @@ export const accountRoutes = new Hono<AppEnv>()
   .delete("/sessions/current", async (c) => {
     const auth = requireAuth(c);
     await revokeSession(c.var.ctx, auth, auth.sessionId);
+    await c.var.ctx.bus.publish({ type: "revoke", sessionId: auth.sessionId });
     clearSessionCookie(c);
     return c.body(null, 204);
   })
@@ -35,6 +36,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const auth = requireAuth(c);
     const id = param(c, "id");
     await revokeSession(c.var.ctx, auth, id);
+    await c.var.ctx.bus.publish({ type: "revoke", sessionId: id });
     if (id === auth.sessionId) clearSessionCookie(c);
     return c.body(null, 204);
   })
@@ -46,6 +48,7 @@ export const accountRoutes = new Hono<AppEnv>()
   .post("/account/password", async (c) => {
     const auth = requireAuth(c);
     await accounts.changePassword(c.var.ctx, auth, await readJson(c, ChangePassword));
+    await c.var.ctx.bus.publish({ type: "revoke", accountId: auth.account.id, exceptSessionId: auth.sessionId });
     return c.body(null, 204);
   })
   .get("/account/deletion", async (c) => c.json(await accounts.deletionPreview(c.var.ctx, requireAuth(c).account.id)))
@@ -53,6 +56,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const auth = requireAuth(c);
     const { password } = await readJson(c, DeleteAccount);
     await accounts.deleteAccount(c.var.ctx, auth, password);
+    await c.var.ctx.bus.publish({ type: "revoke", accountId: auth.account.id });
     clearSessionCookie(c);
     return c.body(null, 204);
   });

@@ -12,6 +12,9 @@ export const deviceRoutes = new Hono<AppEnv>()
     return c.json(await devices.registerDevice(c.var.ctx, auth, await readJson(c, DeviceRegistration)), 201);
   })
   .delete("/devices/:id", async (c) => {
-    await devices.removeDevice(c.var.ctx, requireAuth(c), param(c, "id"));
+    const auth = requireAuth(c);
+    const id = param(c, "id");
+    await devices.removeDevice(c.var.ctx, auth, id);
+    await c.var.ctx.bus.publish({ type: "revoke", deviceId: id });
     return c.body(null, 204);
   });

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Dialect } from "../database.ts";
 import * as m001 from "./001-initial.ts";
 import * as m002 from "./002-instance-admin-index.ts";
+import * as m003 from "./003-loops.ts";
 
 export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -12,4 +13,5 @@ export interface StoreMigration {
 export const migrations: Readonly<Record<string, StoreMigration>> = {
   "001-initial": m001,
   "002-instance-admin-index": m002,
+  "003-loops": m003,
 };

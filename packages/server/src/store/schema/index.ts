@@ -3,6 +3,9 @@ import type { AuditLogTable } from "./audit-log.ts";
 import type { CircleMembersTable, CirclesTable } from "./circles.ts";
 import type { DevicesTable } from "./devices.ts";
 import type { InvitesTable } from "./invites.ts";
+import type { KeyPackagesTable } from "./key-packages.ts";
+import type { RoomEventsTable, WelcomesTable } from "./room-events.ts";
+import type { RoomMembersTable, RoomsTable } from "./rooms.ts";
 import type { MembershipsTable } from "./memberships.ts";
 import type { OrganizationsTable } from "./organizations.ts";
 import type { SessionsTable } from "./sessions.ts";
@@ -18,6 +21,12 @@ export interface Database {
   circles: CirclesTable;
   circle_members: CircleMembersTable;
   audit_log: AuditLogTable;
+  key_packages: KeyPackagesTable;
+  rooms: RoomsTable;
+  room_members: RoomMembersTable;
+  room_events: RoomEventsTable;
+  welcomes: WelcomesTable;
 }
 
+export type { KeyPackagesTable, RoomEventsTable, RoomMembersTable, RoomsTable, WelcomesTable };
 export type { AccountsTable, AuditLogTable, CircleMembersTable, CirclesTable, DevicesTable, InvitesTable, MembershipsTable, OrganizationsTable, SessionsTable };
