@@ -5,3 +5,7 @@ export { MemoryDeviceStore } from "./device-store.ts";
 export type { DeviceStore, StoredDevice } from "./device-store.ts";
 export { RealtimeConnection, realtimeUrl } from "./realtime.ts";
 export type { RealtimeOptions, ServerFrame } from "./realtime.ts";
+export { LoopEngine } from "./loops/engine.ts";
+export type { LoopContent, LoopEngineOptions, LoopMessage } from "./loops/engine.ts";
+export { MemoryLoopStore } from "./loops/loop-store.ts";
+export type { LoopStore } from "./loops/loop-store.ts";

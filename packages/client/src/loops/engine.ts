@@ -1,0 +1,306 @@
+/**
+ * The MLS side of loops on one device: its MLS credentials and KeyPackages, one MLS group per
+ * room, and the work that keeps groups in step with the server's ordered log — joining from
+ * Welcomes, adding the devices of people the server put in a room, removing those it took out,
+ * encrypting and decrypting. The server sees only what this module hands it: ciphertext.
+ */
+import { fromBase64Url, toBase64Url } from "@commune/crypto";
+import {
+  commit,
+  createGroup,
+  decodeState,
+  encodeState,
+  encrypt,
+  generateKeyPackages,
+  generateSignatureKeyPair,
+  joinWelcome,
+  members,
+  processMessage,
+  type MemberCredentials,
+  type MlsGroup,
+  type SuiteName,
+} from "@commune/crypto/mls";
+import { DEFAULT_MLS_SUITE, type CreateRoom, type Room, type RoomEvent } from "@commune/protocol";
+import type { CommuneClient } from "../client.ts";
+import type { LoopStore } from "./loop-store.ts";
+
+/** What people write in a loop: the plaintext inside each MLS application message. */
+export type LoopContent =
+  | { readonly type: "text"; readonly body: string; readonly replyTo?: number }
+  | { readonly type: "reaction"; readonly to: number; readonly emoji: string }
+  | { readonly type: "edit"; readonly of: number; readonly body: string }
+  | { readonly type: "delete"; readonly of: number };
+
+export interface LoopMessage {
+  readonly roomId: string;
+  readonly seq: number;
+  readonly senderDeviceId: string;
+  readonly senderAccountId: string;
+  readonly content: LoopContent;
+  readonly createdAt: number;
+  readonly own: boolean;
+}
+
+export interface LoopEngineOptions {
+  readonly suite?: SuiteName;
+  /** How many one-use KeyPackages to keep published. */
+  readonly keyPackageStock?: number;
+}
+
+interface RoomState {
+  group: MlsGroup;
+  cursor: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const MAX_RETRIES = 8;
+const json = (value: unknown) => encoder.encode(JSON.stringify(value));
+
+export class LoopEngine {
+  readonly client: CommuneClient;
+  readonly store: LoopStore;
+  readonly suite: SuiteName;
+  readonly #stock: number;
+  #credentials: MemberCredentials | null = null;
+  #rooms = new Map<string, RoomState>();
+  /** Plaintexts this device sent, by client id: MLS does not let a sender decrypt its own messages. */
+  #sent = new Map<string, LoopContent>();
+
+  constructor(client: CommuneClient, store: LoopStore, options: LoopEngineOptions = {}) {
+    this.client = client;
+    this.store = store;
+    this.suite = options.suite ?? (DEFAULT_MLS_SUITE as SuiteName);
+    this.#stock = options.keyPackageStock ?? 20;
+  }
+
+  get identity(): { accountId: string; deviceId: string } {
+    const device = this.client.device;
+    if (!device) throw new Error("sign in and register this device first");
+    return { accountId: device.accountId, deviceId: device.deviceId };
+  }
+
+  /** Loads or makes this device's MLS signature key and keeps its KeyPackages topped up. */
+  async start(): Promise<void> {
+    const identity = this.identity;
+    const saved = await this.store.get("credentials");
+    if (saved) {
+      const { publicKey, privateKey } = JSON.parse(decoder.decode(saved)) as { publicKey: string; privateKey: string };
+      this.#credentials = { identity, signatureKeys: { publicKey: fromBase64Url(publicKey), privateKey: fromBase64Url(privateKey) } };
+    } else {
+      const keys = await generateSignatureKeyPair();
+      this.#credentials = { identity, signatureKeys: keys };
+      await this.store.set("credentials", json({ publicKey: toBase64Url(keys.publicKey), privateKey: toBase64Url(keys.privateKey) }));
+    }
+    await this.topUpKeyPackages();
+  }
+
+  get #creds(): MemberCredentials {
+    if (!this.#credentials) throw new Error("call start() first");
+    return this.#credentials;
+  }
+
+  async topUpKeyPackages(): Promise<void> {
+    const stock = await this.client.keyPackageStock(this.suite);
+    const needed = this.#stock - stock.count;
+    if (needed <= 0 && stock.lastResort) return;
+    // the last one generated is the last-resort package, when the server has none
+    const count = Math.max(needed, 0) + (stock.lastResort ? 0 : 1);
+    const fresh = await generateKeyPackages(this.#creds, count, { suite: this.suite, lastResort: !stock.lastResort });
+    for (const kp of fresh) await this.store.set(`kp:${kp.ref}`, kp.secret);
+    if (fresh.length > 0) {
+      await this.client.publishKeyPackages(
+        this.suite,
+        fresh.map((kp) => ({ data: toBase64Url(kp.keyPackage), ...(kp.lastResort ? { lastResort: true } : {}) })),
+      );
+    }
+  }
+
+  async #load(roomId: string): Promise<RoomState | null> {
+    const cached = this.#rooms.get(roomId);
+    if (cached) return cached;
+    const saved = await this.store.get(`room:${roomId}`);
+    if (!saved) return null;
+    const { state, cursor } = JSON.parse(decoder.decode(saved)) as { state: string; cursor: number };
+    const decoded = await decodeState(fromBase64Url(state));
+    if (!decoded.ok) throw new Error(`cannot read the saved state of loop ${roomId}: ${decoded.error.message}`);
+    const room = { group: decoded.group, cursor };
+    this.#rooms.set(roomId, room);
+    return room;
+  }
+
+  async #save(roomId: string, room: RoomState): Promise<void> {
+    this.#rooms.set(roomId, room);
+    await this.store.set(`room:${roomId}`, json({ state: toBase64Url(encodeState(room.group)), cursor: room.cursor }));
+  }
+
+  /** Whether this device is in the room's MLS group. */
+  async joined(roomId: string): Promise<boolean> {
+    const room = await this.#load(roomId);
+    return room !== null && room.group.active;
+  }
+
+  async epoch(roomId: string): Promise<bigint | null> {
+    return (await this.#load(roomId))?.group.epoch ?? null;
+  }
+
+  /** Creates a room on the server and its MLS group here, then brings in its members' devices. */
+  async createRoom(slug: string, input: CreateRoom): Promise<Room> {
+    const room = await this.client.createRoom(slug, { ...input, suite: this.suite });
+    const created = await createGroup(encoder.encode(room.id), this.#creds, { suite: this.suite });
+    if (!created.ok) throw new Error(`cannot create the MLS group: ${created.error.message}`);
+    await this.#save(room.id, { group: created.group, cursor: 0 });
+    await this.reconcile(room.id);
+    return room;
+  }
+
+  /**
+   * Brings the MLS group in line with the server's member list: adds devices of members that are
+   * not in it yet, removes devices of people who left. One commit, retried on epoch conflicts.
+   */
+  async reconcile(roomId: string): Promise<{ added: number; removed: number }> {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      await this.sync(roomId);
+      const room = await this.#load(roomId);
+      if (!room?.group.active) return { added: 0, removed: 0 };
+      const detail = await this.client.room(roomId);
+      const wanted = new Map<string, string>(); // deviceId → accountId
+      for (const m of detail.members) for (const d of m.devices) wanted.set(d.id, m.accountId);
+      const present = members(room.group);
+      const presentDevices = new Set(present.map((m) => m.identity.deviceId));
+      const remove = present.filter((m) => !wanted.has(m.identity.deviceId) && m.leafIndex !== room.group.own.leafIndex).map((m) => m.leafIndex);
+      const missingAccounts = [...new Set([...wanted].filter(([deviceId]) => !presentDevices.has(deviceId)).map(([, accountId]) => accountId))];
+      let add: Array<{ deviceId: string; data: Uint8Array }> = [];
+      if (missingAccounts.length > 0) {
+        const claim = await this.client.claimKeyPackages(this.suite, missingAccounts);
+        add = claim.packages.filter((p) => !presentDevices.has(p.deviceId) && wanted.has(p.deviceId)).map((p) => ({ deviceId: p.deviceId, data: fromBase64Url(p.data) }));
+      }
+      if (add.length === 0 && remove.length === 0) return { added: 0, removed: 0 };
+      const outcome = await commit(room.group, { add: add.map((a) => a.data), remove });
+      if (!outcome.ok) throw new Error(`cannot build the commit: ${outcome.error.message}`);
+      const welcome = outcome.welcome ? toBase64Url(outcome.welcome) : null;
+      try {
+        const event = await this.client.submitCommit(roomId, {
+          epoch: Number(room.group.epoch),
+          id: randomId(),
+          data: toBase64Url(outcome.commit),
+          ...(welcome ? { welcomes: add.map((a) => ({ deviceId: a.deviceId, data: welcome })) } : {}),
+        });
+        await this.#save(roomId, { group: outcome.group, cursor: Math.max(room.cursor, event.seq) });
+        return { added: add.length, removed: remove.length };
+      } catch (error) {
+        if ((error as { code?: string }).code !== "epoch_conflict") throw error;
+        // another device moved the group on first: catch up, then look again
+      }
+    }
+    throw new Error("could not get a commit accepted: the loop kept changing");
+  }
+
+  /** Joins every room this device has been welcomed into. Returns their ids. */
+  async acceptWelcomes(): Promise<string[]> {
+    const joined: string[] = [];
+    const secrets = await this.store.keys("kp:");
+    for (const welcome of await this.client.welcomes()) {
+      let done = false;
+      for (const key of secrets) {
+        const secret = await this.store.get(key);
+        if (!secret) continue;
+        const result = await joinWelcome(fromBase64Url(welcome.data), secret);
+        if (!result.ok) continue;
+        await this.#save(welcome.roomId, { group: result.group, cursor: 0 });
+        joined.push(welcome.roomId);
+        done = true;
+        break;
+      }
+      // taken either way: a Welcome none of our packages opens will never open
+      await this.client.takeWelcome(welcome.id);
+      if (!done) continue;
+    }
+    if (joined.length > 0) await this.topUpKeyPackages();
+    return joined;
+  }
+
+  /**
+   * Processes the room's log from where this device left off: commits move the group on,
+   * messages are decrypted. Returns the messages, in order.
+   */
+  async sync(roomId: string): Promise<LoopMessage[]> {
+    const room = await this.#load(roomId);
+    if (!room || !room.group.active) return [];
+    const out: LoopMessage[] = [];
+    for (;;) {
+      const events = await this.client.events(roomId, room.cursor, 500);
+      if (events.length === 0) break;
+      for (const event of events) {
+        const message = await this.#apply(room, event);
+        if (message) out.push(message);
+        room.cursor = event.seq;
+        if (!room.group.active) break;
+      }
+      await this.#save(roomId, room);
+      if (!room.group.active) break;
+    }
+    return out;
+  }
+
+  async #apply(room: RoomState, event: RoomEvent): Promise<LoopMessage | null> {
+    const own = event.senderDeviceId === this.identity.deviceId;
+    // before this device's epoch: already part of its state (its own commits, or history from before it joined)
+    if (BigInt(event.epoch) < room.group.epoch) {
+      if (event.kind === "message" && own) return this.#ownMessage(event);
+      return null;
+    }
+    if (event.kind === "message" && own) return this.#ownMessage(event);
+    const result = await processMessage(room.group, fromBase64Url(event.data));
+    if (!result.ok) return null; // unreadable (tampered, or not meant for this state): skipped, never fatal
+    room.group = result.group;
+    if (result.kind !== "application") return null;
+    let content: LoopContent;
+    try {
+      content = JSON.parse(decoder.decode(result.plaintext)) as LoopContent;
+    } catch {
+      return null;
+    }
+    return {
+      roomId: event.roomId,
+      seq: event.seq,
+      senderDeviceId: result.sender.identity.deviceId,
+      senderAccountId: result.sender.identity.accountId,
+      content,
+      createdAt: event.createdAt,
+      own: false,
+    };
+  }
+
+  #ownMessage(event: RoomEvent): LoopMessage | null {
+    const content = this.#sent.get(event.clientId);
+    if (!content) return null;
+    return { roomId: event.roomId, seq: event.seq, senderDeviceId: event.senderDeviceId, senderAccountId: this.identity.accountId, content, createdAt: event.createdAt, own: true };
+  }
+
+  /** Encrypts and sends; on an epoch change it catches up and encrypts again. */
+  async send(roomId: string, content: LoopContent): Promise<number> {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      await this.sync(roomId);
+      const room = await this.#load(roomId);
+      if (!room?.group.active) throw new Error("this device is not in the loop");
+      const sealed = await encrypt(room.group, json(content));
+      if (!sealed.ok) throw new Error(`cannot encrypt: ${sealed.error.message}`);
+      const id = randomId();
+      this.#sent.set(id, content);
+      try {
+        const { seq } = await this.client.sendMessage(roomId, { id, epoch: Number(room.group.epoch), data: toBase64Url(sealed.message) });
+        await this.#save(roomId, { group: sealed.group, cursor: room.cursor });
+        return seq;
+      } catch (error) {
+        this.#sent.delete(id);
+        if ((error as { code?: string }).code !== "epoch_conflict") throw error;
+      }
+    }
+    throw new Error("could not send: the loop kept changing");
+  }
+}
+
+function randomId(): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(12)));
+}
