@@ -46,6 +46,8 @@ for (const dialect of DIALECTS) {
         ],
       );
       assert.equal(atRosa[1]!.seq, seq);
+      // what a device has read stays readable on it (MLS keys are single-use)
+      assert.deepEqual(await rosa!.history(room.id), atRosa);
 
       // omar leaves the organization's loop: the server stops delivering, rosa's client removes his device
       await admin.removeRoomMember(room.id, ids[1]!);

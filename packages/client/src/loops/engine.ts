@@ -64,8 +64,6 @@ export class LoopEngine {
   readonly #stock: number;
   #credentials: MemberCredentials | null = null;
   #rooms = new Map<string, RoomState>();
-  /** Plaintexts this device sent, by client id: MLS does not let a sender decrypt its own messages. */
-  #sent = new Map<string, LoopContent>();
 
   constructor(client: CommuneClient, store: LoopStore, options: LoopEngineOptions = {}) {
     this.client = client;
@@ -233,7 +231,10 @@ export class LoopEngine {
       if (events.length === 0) break;
       for (const event of events) {
         const message = await this.#apply(room, event);
-        if (message) out.push(message);
+        if (message) {
+          out.push(message);
+          await this.store.set(historyKey(roomId, message.seq), json(message));
+        }
         room.cursor = event.seq;
         if (!room.group.active) break;
       }
@@ -247,10 +248,10 @@ export class LoopEngine {
     const own = event.senderDeviceId === this.identity.deviceId;
     // before this device's epoch: already part of its state (its own commits, or history from before it joined)
     if (BigInt(event.epoch) < room.group.epoch) {
-      if (event.kind === "message" && own) return this.#ownMessage(event);
+      if (event.kind === "message" && own) return await this.#ownMessage(event);
       return null;
     }
-    if (event.kind === "message" && own) return this.#ownMessage(event);
+    if (event.kind === "message" && own) return await this.#ownMessage(event);
     const result = await processMessage(room.group, fromBase64Url(event.data));
     if (!result.ok) return null; // unreadable (tampered, or not meant for this state): skipped, never fatal
     room.group = result.group;
@@ -272,9 +273,11 @@ export class LoopEngine {
     };
   }
 
-  #ownMessage(event: RoomEvent): LoopMessage | null {
-    const content = this.#sent.get(event.clientId);
-    if (!content) return null;
+  async #ownMessage(event: RoomEvent): Promise<LoopMessage | null> {
+    const saved = await this.store.get(`sent:${event.clientId}`);
+    if (!saved) return null;
+    await this.store.delete(`sent:${event.clientId}`);
+    const content = JSON.parse(decoder.decode(saved)) as LoopContent;
     return { roomId: event.roomId, seq: event.seq, senderDeviceId: event.senderDeviceId, senderAccountId: this.identity.accountId, content, createdAt: event.createdAt, own: true };
   }
 
@@ -287,18 +290,38 @@ export class LoopEngine {
       const sealed = await encrypt(room.group, json(content));
       if (!sealed.ok) throw new Error(`cannot encrypt: ${sealed.error.message}`);
       const id = randomId();
-      this.#sent.set(id, content);
+      // MLS does not let a sender decrypt its own message: keep the plaintext on this device
+      await this.store.set(`sent:${id}`, json(content));
       try {
         const { seq } = await this.client.sendMessage(roomId, { id, epoch: Number(room.group.epoch), data: toBase64Url(sealed.message) });
         await this.#save(roomId, { group: sealed.group, cursor: room.cursor });
         return seq;
       } catch (error) {
-        this.#sent.delete(id);
+        await this.store.delete(`sent:${id}`);
         if ((error as { code?: string }).code !== "epoch_conflict") throw error;
       }
     }
     throw new Error("could not send: the loop kept changing");
   }
+
+  /**
+   * The messages this device has read in a room, oldest first. MLS keys are deleted once used,
+   * so a message can be decrypted once: the device keeps what it read (and never what came
+   * before it joined — that history is not readable by design).
+   */
+  async history(roomId: string): Promise<LoopMessage[]> {
+    const keys = (await this.store.keys(`msg:${roomId}:`)).sort();
+    const out: LoopMessage[] = [];
+    for (const key of keys) {
+      const bytes = await this.store.get(key);
+      if (bytes) out.push(JSON.parse(decoder.decode(bytes)) as LoopMessage);
+    }
+    return out;
+  }
+}
+
+function historyKey(roomId: string, seq: number): string {
+  return `msg:${roomId}:${String(seq).padStart(16, "0")}`;
 }
 
 function randomId(): string {
