@@ -102,3 +102,55 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe("loops that keep themselves in step", () => {
+  it("a new device of a member and a person joining the circle are brought in with no one acting", async () => {
+    await using t = await startServer("sqlite");
+    const { admin, members } = await orgWithMembers(t, "live", ["sol"]);
+    const sol = members[0]!;
+    const solId = (await sol.me()).id;
+    const circle = await admin.createCircle("live", { name: "Night shift" });
+    await admin.addToCircle("live", circle.id, solId);
+    const rosa = new LoopEngine(admin, new MemoryLoopStore(), { keyPackageStock: 3 });
+    const solPhone = new LoopEngine(sol, new MemoryLoopStore(), { keyPackageStock: 3 });
+    await rosa.start();
+    await solPhone.start();
+    const rosaLive = rosa.live();
+    const solLive = solPhone.live();
+    await Promise.all([rosaLive.ready, solLive.ready]);
+    const room = await rosa.createRoom("live", { kind: "circle", circleId: circle.id });
+    const until = async (check: () => Promise<boolean>, what: string) => {
+      const deadline = Date.now() + 15_000;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await until(() => solPhone.joined(room.id), "sol's phone welcomed");
+
+    // sol signs in on a laptop: a new device, brought in by the others' devices
+    const laptopClient = t.client("laptop");
+    await laptopClient.signIn("sol", "correct horse battery staple");
+    const solLaptop = new LoopEngine(laptopClient, new MemoryLoopStore(), { keyPackageStock: 3 });
+    await solLaptop.start();
+    const laptopLive = solLaptop.live();
+    await laptopLive.ready;
+    await until(() => solLaptop.joined(room.id), "sol's laptop brought in");
+
+    // a newcomer joins through an invite link straight into the circle
+    const invite = await admin.createInvite("live", { role: "member", expiresInHours: 1, maxUses: 1, circleIds: [circle.id] });
+    const tess = t.client();
+    await tess.signUp({ username: "tess", password: "correct horse battery staple", invite: invite.token });
+    const tessEngine = new LoopEngine(tess, new MemoryLoopStore(), { keyPackageStock: 3 });
+    await tessEngine.start();
+    const tessLive = tessEngine.live();
+    await tessLive.ready;
+    await until(() => tessEngine.joined(room.id), "tess brought in");
+
+    await rosa.send(room.id, { type: "text", body: "Welcome, both of you" });
+    for (const e of [solPhone, solLaptop, tessEngine]) {
+      await until(async () => (await e.history(room.id)).some((m) => m.content.type === "text" && m.content.body === "Welcome, both of you"), "message read");
+    }
+    for (const c of [rosaLive, solLive, laptopLive, tessLive]) c.close();
+  });
+});

@@ -22,6 +22,7 @@ import {
 } from "@commune/crypto/mls";
 import { DEFAULT_MLS_SUITE, type CreateRoom, type Room, type RoomEvent } from "@commune/protocol";
 import type { CommuneClient } from "../client.ts";
+import type { RealtimeConnection, ServerFrame } from "../realtime.ts";
 import type { LoopStore } from "./loop-store.ts";
 
 /** What people write in a loop: the plaintext inside each MLS application message. */
@@ -130,6 +131,50 @@ export class LoopEngine {
   async #save(roomId: string, room: RoomState): Promise<void> {
     this.#rooms.set(roomId, room);
     await this.store.set(`room:${roomId}`, json({ state: toBase64Url(encodeState(room.group)), cursor: room.cursor }));
+  }
+
+  /**
+   * Keeps this device in step by itself over the realtime connection: new events are synced,
+   * Welcomes accepted, and membership changes reconciled (so people who join a circle, or a new
+   * device of a member, are brought into the MLS group without anyone acting). Work for one room
+   * runs one step at a time. Returns the connection; close it to stop.
+   */
+  live(handlers: { onMessages?: (roomId: string, messages: LoopMessage[]) => void; onRoom?: (roomId: string, change: string) => void; onError?: (error: unknown) => void } = {}): RealtimeConnection {
+    const queues = new Map<string, Promise<unknown>>();
+    const serial = (key: string, task: () => Promise<unknown>) => {
+      const next = (queues.get(key) ?? Promise.resolve()).then(task).catch((error: unknown) => handlers.onError?.(error));
+      queues.set(key, next);
+      return next;
+    };
+    const syncRoom = (roomId: string) =>
+      serial(roomId, async () => {
+        const messages = await this.sync(roomId);
+        if (messages.length > 0) handlers.onMessages?.(roomId, messages);
+      });
+    const onFrame = (frame: ServerFrame) => {
+      if (frame.type === "event") void syncRoom(frame.event.roomId);
+      else if (frame.type === "welcome") void serial("welcomes", async () => (await this.acceptWelcomes()).forEach((id) => void syncRoom(id)));
+      else if (frame.type === "key-packages-low") void serial("key-packages", () => this.topUpKeyPackages());
+      else if (frame.type === "room") {
+        handlers.onRoom?.(frame.roomId, frame.change);
+        if (frame.change === "added") void serial("welcomes", async () => (await this.acceptWelcomes()).forEach((id) => void syncRoom(id)));
+        if (frame.change === "updated") {
+          // members' devices race to bring the group in line; the server takes one commit per
+          // epoch and the others find nothing left to do. A short random delay thins the race.
+          void serial(frame.roomId, async () => {
+            if (!(await this.joined(frame.roomId))) return;
+            await new Promise((r) => setTimeout(r, Math.random() * 150));
+            await this.reconcile(frame.roomId);
+          });
+        }
+      }
+    };
+    const connection = this.client.connect(onFrame);
+    void connection.ready.then(
+      () => serial("welcomes", async () => (await this.acceptWelcomes()).forEach((id) => void syncRoom(id))),
+      () => {},
+    );
+    return connection;
   }
 
   /** Whether this device is in the room's MLS group. */

@@ -6,7 +6,7 @@ import type { CirclesTable } from "../store/schema/circles.ts";
 import { recordAudit } from "./audit.ts";
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema/index.ts";
-import { access, announceRemoval } from "./organizations.ts";
+import { access, announceAddition, announceRemoval } from "./organizations.ts";
 import { roomsOf } from "./rooms.ts";
 import type { Authenticated } from "./sessions.ts";
 
@@ -113,7 +113,7 @@ export async function addToCircle(ctx: AppContext, auth: Authenticated, slug: st
     await recordAudit(trx, now, { organizationId: org.id, actorId: auth.account.id, action: "circle.member_added", subjectId: accountId, details: { circle: circle.name } });
   });
   const loop = await circleLoop(ctx.db, circle.id);
-  if (loop) await ctx.bus.publish({ type: "room", roomId: loop, change: "added", accountIds: [accountId] });
+  if (loop) await announceAddition(ctx, [loop], accountId);
 }
 
 async function circleLoop(db: Kysely<Database>, circleId: string): Promise<string | null> {

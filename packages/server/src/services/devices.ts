@@ -23,7 +23,7 @@ function toDevice(row: DevicesTable): Device {
  * Registers a device's signature key for the signed-in account (or finds it, if this key is already
  * registered) after checking the device holds the private key, and binds the current session to it.
  */
-export async function registerDevice(ctx: AppContext, auth: Authenticated, input: DeviceRegistration): Promise<Device> {
+export async function registerDevice(ctx: AppContext, auth: Authenticated, input: DeviceRegistration): Promise<{ device: Device; created: boolean }> {
   const message = deviceProofMessage(auth.account.id, input.publicKey);
   if (!(await verify(input.publicKey, input.proof, message))) {
     throw new AppError("validation_failed", "The device proof does not verify with this public key.", {
@@ -33,6 +33,7 @@ export async function registerDevice(ctx: AppContext, auth: Authenticated, input
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     let row = await trx.selectFrom("devices").selectAll().where("public_key", "=", input.publicKey).executeTakeFirst();
+    const created = !row;
     if (row && row.account_id !== auth.account.id) {
       throw new AppError("conflict", "This key belongs to another account's device.");
     }
@@ -56,7 +57,7 @@ export async function registerDevice(ctx: AppContext, auth: Authenticated, input
       }
     }
     await trx.updateTable("sessions").set({ device_id: row.id }).where("id", "=", auth.sessionId).execute();
-    return toDevice(row);
+    return { device: toDevice(row), created };
   });
 }
 

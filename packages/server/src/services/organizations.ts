@@ -247,6 +247,17 @@ export async function removeFromOrganization(trx: Kysely<Database>, organization
   return rooms;
 }
 
+/**
+ * Tells the bus that an account joined these loops (or has a new device there): it hears of the
+ * room, and the members' devices bring its devices into the MLS group without anyone acting.
+ */
+export async function announceAddition(ctx: AppContext, rooms: readonly string[], accountId: string): Promise<void> {
+  for (const roomId of rooms) {
+    await ctx.bus.publish({ type: "room", roomId, change: "added", accountIds: [accountId] });
+    await ctx.bus.publish({ type: "room", roomId, change: "updated", accountIds: [] });
+  }
+}
+
 /** Tells the bus that an account left these loops: its devices stop receiving at once. */
 export async function announceRemoval(ctx: AppContext, rooms: readonly string[], accountId: string): Promise<void> {
   for (const roomId of rooms) {

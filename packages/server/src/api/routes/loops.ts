@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { AppError } from "../../errors.ts";
 import * as keyPackages from "../../services/key-packages.ts";
 import * as rooms from "../../services/rooms.ts";
+import { announceAddition } from "../../services/organizations.ts";
 import { requireAuth } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { param, parseQuery, readJson } from "../request.ts";
@@ -16,7 +17,16 @@ export const loopRoutes = new Hono<AppEnv>()
   })
   .post("/devices/current/key-packages", async (c) => {
     const auth = requireAuth(c);
-    return c.json(await keyPackages.publishKeyPackages(c.var.ctx, auth, await readJson(c, PublishKeyPackages)), 201);
+    const ctx = c.var.ctx;
+    const input = await readJson(c, PublishKeyPackages);
+    const before = await keyPackages.stock(ctx, keyPackages.requireDevice(auth), input.suite);
+    const after = await keyPackages.publishKeyPackages(ctx, auth, input);
+    if (before.count === 0 && !before.lastResort) {
+      // the device can be added only now: its account's loops bring it in
+      const loops = await ctx.db.selectFrom("room_members").select("room_id").where("account_id", "=", auth.account.id).execute();
+      await announceAddition(ctx, loops.map((l) => l.room_id), auth.account.id);
+    }
+    return c.json(after, 201);
   })
   .post("/key-packages/claim", async (c) => {
     const auth = requireAuth(c);
@@ -54,7 +64,7 @@ export const loopRoutes = new Hono<AppEnv>()
     const id = param(c, "id");
     const accountId = param(c, "accountId");
     await rooms.addRoomMember(ctx, auth, id, accountId);
-    await ctx.bus.publish({ type: "room", roomId: id, change: "added", accountIds: [accountId] });
+    await announceAddition(ctx, [id], accountId);
     return c.body(null, 204);
   })
   .delete("/rooms/:id/members/:accountId", async (c) => {
