@@ -300,6 +300,28 @@ export class CommuneClient {
     if (limit) q.set("limit", String(limit));
     return this.request("GET", `/api/v1/rooms/${seg(roomId)}/events?${q}`);
   }
+  /** Uploads an attachment already encrypted on this device. */
+  async uploadAttachment(roomId: string, ciphertext: Uint8Array<ArrayBuffer>): Promise<{ id: string; size: number; expiresAt: number | null }> {
+    const response = await this.#fetch(`${this.baseUrl}/api/v1/rooms/${seg(roomId)}/attachments`, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream", accept: "application/json", ...this.#authHeader() },
+      body: ciphertext,
+      credentials: "same-origin",
+    });
+    if (!response.ok) throw await toApiError(response);
+    return (await response.json()) as { id: string; size: number; expiresAt: number | null };
+  }
+  async downloadAttachment(roomId: string, id: string): Promise<Uint8Array<ArrayBuffer>> {
+    const response = await this.#fetch(`${this.baseUrl}/api/v1/rooms/${seg(roomId)}/attachments/${seg(id)}`, {
+      headers: this.#authHeader(),
+      credentials: "same-origin",
+    });
+    if (!response.ok) throw await toApiError(response);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  #authHeader(): Record<string, string> {
+    return this.#token ? { authorization: `Bearer ${this.#token}` } : {};
+  }
   welcomes(): Promise<Welcome[]> {
     return this.request("GET", "/api/v1/welcomes");
   }

@@ -14,6 +14,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { createAdminInvite } from "./services/invites.ts";
 import { deleteExpiredSessions } from "./services/sessions.ts";
 import { deleteExpiredEvents } from "./services/rooms.ts";
+import { deleteExpiredAttachments } from "./services/attachments.ts";
 import { InProcessBus, PostgresBus, type Bus } from "./realtime/bus.ts";
 import { RealtimeHub } from "./realtime/hub.ts";
 import { openStore } from "./store/database.ts";
@@ -103,6 +104,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
         deleteExpiredSessions(ctx).catch((error: Error) => logger.warn("session_sweep_failed", { name: error.name }));
         // disappearing messages: the ciphertext goes when its timer runs out
         deleteExpiredEvents(ctx).catch((error: Error) => logger.warn("event_sweep_failed", { name: error.name }));
+        deleteExpiredAttachments(ctx).catch((error: Error) => logger.warn("attachment_sweep_failed", { name: error.name }));
       }, 60_000);
       sweeper.unref();
       logger.info("listening", { port: address.port, dialect: store.dialect });

@@ -117,7 +117,7 @@ describe("commune CLI", () => {
     const data = await tmp();
     const migrate = await run(["migrate", "--data", data]);
     assert.equal(migrate.code, 0);
-    assert.match(migrate.stdout, /Applied: 001-initial, 002-instance-admin-index, 003-loops/);
+    assert.match(migrate.stdout, /Applied: 001-initial, 002-instance-admin-index, 003-loops, 004-attachments/);
     const invite = await run(["invite", "--data", data, "--expires", "2"]);
     assert.equal(invite.code, 0);
     assert.match(invite.stdout, /valid 2 hours[\s\S]*http:\/\/localhost:8080\/invite#[A-Za-z0-9_-]{43}/);

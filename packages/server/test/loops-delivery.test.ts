@@ -165,6 +165,40 @@ for (const dialect of DIALECTS) {
       halLive.conn.close();
     });
 
+    it("disappearing messages and attachments are deleted, ciphertext and blob, when their timer runs out", async () => {
+      await using t = await startServer(dialect);
+      const { admin, members } = await orgWithMembers(t, "d", ["lia"]);
+      const liaId = (await members[0]!.me()).id;
+      const room = await admin.createRoom("d", { kind: "group", name: "Ephemeral", memberIds: [liaId] });
+      assert.equal(await codeOf(members[0]!.updateRoom(room.id, { disappearingSeconds: 3600 })), "forbidden");
+      await admin.updateRoom(room.id, { disappearingSeconds: 3600 });
+      await admin.sendMessage(room.id, { id: cid(), epoch: 0, data: opaque() });
+      const blob = await admin.uploadAttachment(room.id, new Uint8Array(randomBytes(5000)));
+      assert.equal((await members[0]!.downloadAttachment(room.id, blob.id)).length, 5000);
+      assert.equal((await members[0]!.events(room.id)).length, 1);
+      const ctx = t.server.ctx as { now: () => number };
+      const realNow = ctx.now;
+      ctx.now = () => realNow() + 2 * 3_600_000;
+      try {
+        assert.deepEqual(await members[0]!.events(room.id), []);
+        assert.equal(await codeOf(members[0]!.downloadAttachment(room.id, blob.id)), "not_found");
+        const { deleteExpiredEvents } = await import("../src/services/rooms.ts");
+        const { deleteExpiredAttachments } = await import("../src/services/attachments.ts");
+        assert.equal(await deleteExpiredEvents(t.server.ctx), 1);
+        assert.equal(await deleteExpiredAttachments(t.server.ctx), 1);
+        assert.equal(await t.server.ctx.blobs.get(blob.id), null);
+        assert.equal((await t.server.ctx.db.selectFrom("room_events").selectAll().execute()).length, 0);
+      } finally {
+        ctx.now = realNow;
+      }
+      // uploads are bounded by their own limit, not the JSON one, and must be octet-stream
+      await using small = await startServer(dialect, { maxAttachmentBytes: 2048 });
+      const o = await orgWithMembers(small, "s");
+      const r2 = await o.admin.createRoom("s", { kind: "group", name: "x" });
+      assert.equal(await codeOf(o.admin.uploadAttachment(r2.id, new Uint8Array(4096))), "payload_too_large");
+      assert.equal((await o.admin.uploadAttachment(r2.id, new Uint8Array(1024))).size, 1024);
+    });
+
     it("refuses a realtime connection without a session, and closes it when the session is revoked", async () => {
       await using t = await startServer(dialect);
       const { members } = await orgWithMembers(t, "r", ["jo"]);

@@ -67,11 +67,19 @@ for (const dialect of DIALECTS) {
       const attempt = await processMessage(omarGroup.group, fromBase64Url(after.data));
       assert.equal(attempt.ok, false);
 
-      // the server holds ciphertext only
+      // an attachment: encrypted before upload, its key only inside MLS
+      const leaflet = new TextEncoder().encode("LEAFLET: picket line at gate 3, bring water");
+      await noa!.sendFile(room.id, { name: "leaflet.txt", mime: "text/plain", bytes: leaflet });
+      const fileMessage = (await rosa!.sync(room.id)).find((m) => m.content.type === "file")!;
+      assert.ok(fileMessage);
+      const opened = await rosa!.openFile(room.id, fileMessage.content as Extract<typeof fileMessage.content, { type: "file" }>);
+      assert.deepEqual(opened, leaflet);
+
+      // the server holds ciphertext only, in the database and in the blob folder
       await t.server.destroy();
       let dump = "";
       for (const f of await readdir(t.dataDir, { recursive: true })) dump += await readFile(join(t.dataDir, f), "latin1").catch(() => "");
-      for (const secret of ["Management offered", "hold out for 7", "Strike vote", "3 percent"]) {
+      for (const secret of ["Management offered", "hold out for 7", "Strike vote", "3 percent", "LEAFLET", "picket line", "leaflet.txt"]) {
         assert.equal(dump.includes(secret), false, `the store holds "${secret}" in plain text`);
       }
     });

@@ -63,7 +63,7 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(await store.migrate(), Object.keys(migrations));
         assert.deepEqual(await store.migrate(), []);
         const all = await tableNames(store);
-        for (const t of ["accounts", "audit_log", "circle_members", "circles", "devices", "invites", "key_packages", "memberships", "organizations", "room_events", "room_members", "rooms", "sessions", "welcomes"]) {
+        for (const t of ["accounts", "audit_log", "circle_members", "circles", "devices", "invites", "key_packages", "memberships", "organizations", "room_events", "room_members", "rooms", "sessions", "welcomes", "attachments"]) {
           assert.ok(all.includes(t), `${t} exists`);
         }
         const migrator = createMigrator(store.db as Kysely<unknown>, store.dialect, store.schema);

@@ -1,1 +1,2 @@
 export { IndexedDbDeviceStore } from "./indexeddb-device-store.ts";
+export { IndexedDbLoopStore } from "./indexeddb-loop-store.ts";

@@ -30,7 +30,18 @@ export type LoopContent =
   | { readonly type: "text"; readonly body: string; readonly replyTo?: number }
   | { readonly type: "reaction"; readonly to: number; readonly emoji: string }
   | { readonly type: "edit"; readonly of: number; readonly body: string }
-  | { readonly type: "delete"; readonly of: number };
+  | { readonly type: "delete"; readonly of: number }
+  /** An attachment: encrypted on the sender's device; its key travels only here, inside MLS. */
+  | {
+      readonly type: "file";
+      readonly attachment: string;
+      readonly key: string;
+      readonly iv: string;
+      readonly name: string;
+      readonly mime: string;
+      readonly size: number;
+      readonly caption?: string;
+    };
 
 export interface LoopMessage {
   readonly roomId: string;
@@ -347,6 +358,32 @@ export class LoopEngine {
       }
     }
     throw new Error("could not send: the loop kept changing");
+  }
+
+  /** Encrypts a file with a fresh AES-256-GCM key, uploads the ciphertext, and sends the key by MLS. */
+  async sendFile(roomId: string, file: { name: string; mime: string; bytes: Uint8Array<ArrayBuffer>; caption?: string }): Promise<number> {
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const aes = await crypto.subtle.importKey("raw", key, "AES-GCM", false, ["encrypt"]);
+    const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, aes, file.bytes));
+    const uploaded = await this.client.uploadAttachment(roomId, ciphertext);
+    return this.send(roomId, {
+      type: "file",
+      attachment: uploaded.id,
+      key: toBase64Url(key),
+      iv: toBase64Url(iv),
+      name: file.name.slice(0, 200),
+      mime: file.mime.slice(0, 100),
+      size: file.bytes.length,
+      ...(file.caption ? { caption: file.caption } : {}),
+    });
+  }
+
+  /** Downloads and decrypts an attachment named in a message. */
+  async openFile(roomId: string, content: Extract<LoopContent, { type: "file" }>): Promise<Uint8Array<ArrayBuffer>> {
+    const ciphertext = await this.client.downloadAttachment(roomId, content.attachment);
+    const aes = await crypto.subtle.importKey("raw", fromBase64Url(content.key), "AES-GCM", false, ["decrypt"]);
+    return new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64Url(content.iv) }, aes, ciphertext));
   }
 
   /**

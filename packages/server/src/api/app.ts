@@ -29,6 +29,8 @@ const CSP = [
   "form-action 'self'",
 ].join("; ");
 
+const ATTACHMENT_UPLOAD = /^\/api\/v1\/rooms\/[^/]+\/attachments$/;
+
 export function createApp(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -51,19 +53,25 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   });
 
   const api = new Hono<AppEnv>();
-  const limitBody = bodyLimit({
-    maxSize: ctx.config.maxBodyBytes,
-    onError: () => {
-      // the rest of the body is not read: close the connection rather than leave the client
-      // writing into a socket that Node drops half a second later
-      const response = problemResponse("payload_too_large", `The body is larger than ${ctx.config.maxBodyBytes} bytes.`);
-      response.headers.set("connection", "close");
-      return response;
-    },
-  });
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        // the rest of the body is not read: close the connection rather than leave the client
+        // writing into a socket that Node drops half a second later
+        const response = problemResponse("payload_too_large", `The body is larger than ${maxSize} bytes.`);
+        response.headers.set("connection", "close");
+        return response;
+      },
+    });
+  const limitBody = limit(ctx.config.maxBodyBytes);
+  const limitAttachment = limit(ctx.config.maxAttachmentBytes);
   // Reads have no body to limit; touching c.req.raw.body would turn the adapter's light request
   // into a full one and doubled the CPU cost of a read (see docs/benchmarks.md).
-  api.use("*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
+  api.use("*", (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    return ATTACHMENT_UPLOAD.test(c.req.path) ? limitAttachment(c, next) : limitBody(c, next);
+  });
   api.use("*", async (c, next) => {
     await next();
     c.res.headers.set("cache-control", "no-store");

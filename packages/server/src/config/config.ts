@@ -27,6 +27,8 @@ export interface Config {
   /** Read the client address from X-Forwarded-For / X-Forwarded-Proto (only behind a proxy you run). */
   readonly trustProxy: boolean;
   readonly maxBodyBytes: number;
+  /** Largest encrypted attachment a loop accepts. */
+  readonly maxAttachmentBytes: number;
   readonly sessionDays: number;
   readonly logLevel: LogLevel;
   /** The built web app; null serves the API alone. */
@@ -139,6 +141,7 @@ export function buildConfig(input: ConfigInput): Config {
     organizationCreation: oneOf("organization creation (COMMUNE_ORGANIZATION_CREATION)", input.organizationCreation, ["admins", "everyone"] as const, "admins"),
     trustProxy: boolean("trust proxy (COMMUNE_TRUST_PROXY)", input.trustProxy, false),
     maxBodyBytes: integer("max body bytes (COMMUNE_MAX_BODY_BYTES)", input.maxBodyBytes, 1024, 64 * 1024 * 1024, 64 * 1024),
+    maxAttachmentBytes: integer("max attachment bytes (COMMUNE_MAX_ATTACHMENT_BYTES)", input.maxAttachmentBytes, 1024, 1024 * 1024 * 1024, 25 * 1024 * 1024),
     sessionDays: integer("session days (COMMUNE_SESSION_DAYS)", input.sessionDays, 1, 365, 30),
     logLevel: oneOf("log level (COMMUNE_LOG_LEVEL)", input.logLevel, ["debug", "info", "warn", "error", "silent"] as const, "info"),
     webDist,

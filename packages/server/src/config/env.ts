@@ -14,6 +14,7 @@ const ENV: ReadonlyArray<readonly [keyof ConfigInput, string]> = [
   ["organizationCreation", "COMMUNE_ORGANIZATION_CREATION"],
   ["trustProxy", "COMMUNE_TRUST_PROXY"],
   ["maxBodyBytes", "COMMUNE_MAX_BODY_BYTES"],
+  ["maxAttachmentBytes", "COMMUNE_MAX_ATTACHMENT_BYTES"],
   ["sessionDays", "COMMUNE_SESSION_DAYS"],
   ["logLevel", "COMMUNE_LOG_LEVEL"],
   ["webDist", "COMMUNE_WEB_DIST"],

@@ -1,6 +1,7 @@
 import { ClaimKeyPackages, CreateRoom, EventsQuery, MLS_SUITES, PublishKeyPackages, SendMessage, SubmitCommit, UpdateRoom, type MlsSuite } from "@commune/protocol";
 import { Hono } from "hono";
 import { AppError } from "../../errors.ts";
+import * as attachments from "../../services/attachments.ts";
 import * as keyPackages from "../../services/key-packages.ts";
 import * as rooms from "../../services/rooms.ts";
 import { announceAddition } from "../../services/organizations.ts";
@@ -98,6 +99,20 @@ export const loopRoutes = new Hono<AppEnv>()
     const auth = requireAuth(c);
     const q = parseQuery(c, EventsQuery);
     return c.json(await rooms.listEvents(c.var.ctx, auth, param(c, "id"), q.after ? Number(q.after) : 0, q.limit ?? 200));
+  })
+  .post("/rooms/:id/attachments", async (c) => {
+    const auth = requireAuth(c);
+    const id = param(c, "id");
+    if (!/^application\/octet-stream\s*(;|$)/i.test(c.req.header("content-type") ?? "")) {
+      throw new AppError("unsupported_media_type", "Send the encrypted attachment as application/octet-stream.");
+    }
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return c.json(await attachments.uploadAttachment(c.var.ctx, auth, id, bytes), 201);
+  })
+  .get("/rooms/:id/attachments/:attachmentId", async (c) => {
+    const auth = requireAuth(c);
+    const bytes = await attachments.downloadAttachment(c.var.ctx, auth, param(c, "id"), param(c, "attachmentId"));
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/octet-stream", "content-disposition": "attachment" });
   })
   .get("/welcomes", async (c) => c.json(await rooms.pendingWelcomes(c.var.ctx, requireAuth(c))))
   .delete("/welcomes/:id", async (c) => {

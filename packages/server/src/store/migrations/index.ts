@@ -3,6 +3,7 @@ import type { Dialect } from "../database.ts";
 import * as m001 from "./001-initial.ts";
 import * as m002 from "./002-instance-admin-index.ts";
 import * as m003 from "./003-loops.ts";
+import * as m004 from "./004-attachments.ts";
 
 export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, StoreMigration>> = {
   "001-initial": m001,
   "002-instance-admin-index": m002,
   "003-loops": m003,
+  "004-attachments": m004,
 };

@@ -1,4 +1,5 @@
 import type { AccountsTable } from "./accounts.ts";
+import type { AttachmentsTable } from "./attachments.ts";
 import type { AuditLogTable } from "./audit-log.ts";
 import type { CircleMembersTable, CirclesTable } from "./circles.ts";
 import type { DevicesTable } from "./devices.ts";
@@ -26,7 +27,8 @@ export interface Database {
   room_members: RoomMembersTable;
   room_events: RoomEventsTable;
   welcomes: WelcomesTable;
+  attachments: AttachmentsTable;
 }
 
-export type { KeyPackagesTable, RoomEventsTable, RoomMembersTable, RoomsTable, WelcomesTable };
+export type { AttachmentsTable, KeyPackagesTable, RoomEventsTable, RoomMembersTable, RoomsTable, WelcomesTable };
 export type { AccountsTable, AuditLogTable, CircleMembersTable, CirclesTable, DevicesTable, InvitesTable, MembershipsTable, OrganizationsTable, SessionsTable };
