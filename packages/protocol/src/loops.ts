@@ -52,7 +52,8 @@ export const SubmitCommit = z.strictObject({
   /** A client-chosen id, so a retry after a lost answer is recognised. */
   id,
   data: blob(1_400_000),
-  welcomes: z.array(z.strictObject({ deviceId: id, data: blob(1_400_000) })).max(1000).optional(),
+  /** One Welcome for every device the commit adds (each finds its own part in it). */
+  welcome: z.strictObject({ deviceIds: z.array(id).min(1).max(5000), data: blob(1_400_000) }).optional(),
 });
 export type SubmitCommit = z.infer<typeof SubmitCommit>;
 

@@ -153,10 +153,10 @@ for (const dialect of DIALECTS) {
       const room = await admin.createRoom("k", { kind: "group", name: "Two", memberIds: [halId] });
       const halDevice = hal!.device!.deviceId;
       const idaDevice = ida!.device!.deviceId;
-      assert.equal(await codeOf(admin.submitCommit(room.id, { epoch: 0, id: cid(), data: opaque(), welcomes: [{ deviceId: idaDevice, data: opaque() }] })), "forbidden");
+      assert.equal(await codeOf(admin.submitCommit(room.id, { epoch: 0, id: cid(), data: opaque(), welcome: { deviceIds: [idaDevice], data: opaque() } })), "forbidden");
       const halLive = listen(hal!);
       await halLive.conn.ready;
-      await admin.submitCommit(room.id, { epoch: 0, id: cid(), data: opaque(), welcomes: [{ deviceId: halDevice, data: opaque() }] });
+      await admin.submitCommit(room.id, { epoch: 0, id: cid(), data: opaque(), welcome: { deviceIds: [halDevice], data: opaque() } });
       await halLive.until(() => halLive.frames.some((f) => f.type === "welcome"), "welcome frame");
       const [welcome] = await hal!.welcomes();
       assert.equal(welcome!.roomId, room.id);

@@ -194,6 +194,12 @@ export class LoopEngine {
     return room !== null && room.group.active;
   }
 
+  /** The devices in this device's view of the room's MLS group. */
+  async memberDevices(roomId: string): Promise<string[]> {
+    const room = await this.#load(roomId);
+    return room ? members(room.group).map((m) => m.identity.deviceId).sort() : [];
+  }
+
   async epoch(roomId: string): Promise<bigint | null> {
     return (await this.#load(roomId))?.group.epoch ?? null;
   }
@@ -238,7 +244,7 @@ export class LoopEngine {
           epoch: Number(room.group.epoch),
           id: randomId(),
           data: toBase64Url(outcome.commit),
-          ...(welcome ? { welcomes: add.map((a) => ({ deviceId: a.deviceId, data: welcome })) } : {}),
+          ...(welcome ? { welcome: { deviceIds: add.map((a) => a.deviceId), data: welcome } } : {}),
         });
         await this.#save(roomId, { group: outcome.group, cursor: Math.max(room.cursor, event.seq) });
         return { added: add.length, removed: remove.length };
@@ -283,7 +289,14 @@ export class LoopEngine {
     if (!room || !room.group.active) return [];
     const out: LoopMessage[] = [];
     for (;;) {
-      const events = await this.client.events(roomId, room.cursor, 500);
+      let events: RoomEvent[];
+      try {
+        events = await this.client.events(roomId, room.cursor, 500);
+      } catch (error) {
+        // taken out of the room: the server no longer lets this account read it
+        if ((error as { code?: string }).code === "not_found") return out;
+        throw error;
+      }
       if (events.length === 0) break;
       for (const event of events) {
         const message = await this.#apply(room, event);

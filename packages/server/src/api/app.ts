@@ -30,6 +30,8 @@ const CSP = [
 ].join("; ");
 
 const ATTACHMENT_UPLOAD = /^\/api\/v1\/rooms\/[^/]+\/attachments$/;
+const MLS_ROUTES = /^\/api\/v1\/(rooms\/[^/]+\/(commits|messages)|devices\/current\/key-packages)$/;
+const MLS_BODY_BYTES = 2 * 1024 * 1024;
 
 export function createApp(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -66,11 +68,15 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     });
   const limitBody = limit(ctx.config.maxBodyBytes);
   const limitAttachment = limit(ctx.config.maxAttachmentBytes);
+  // MLS commits and Welcomes grow with the group (a 1,000-member tree is ~100 KB): their routes
+  // take up to the realtime frame limit
+  const limitMls = limit(Math.max(ctx.config.maxBodyBytes, MLS_BODY_BYTES));
   // Reads have no body to limit; touching c.req.raw.body would turn the adapter's light request
   // into a full one and doubled the CPU cost of a read (see docs/benchmarks.md).
   api.use("*", (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-    return ATTACHMENT_UPLOAD.test(c.req.path) ? limitAttachment(c, next) : limitBody(c, next);
+    if (ATTACHMENT_UPLOAD.test(c.req.path)) return limitAttachment(c, next);
+    return MLS_ROUTES.test(c.req.path) ? limitMls(c, next) : limitBody(c, next);
   });
   api.use("*", async (c, next) => {
     await next();

@@ -215,9 +215,9 @@ export async function removeRoomMember(ctx: AppContext, auth: Authenticated, roo
 export async function submitCommit(ctx: AppContext, auth: Authenticated, roomId: string, input: SubmitCommit): Promise<{ event: RoomEvent; welcomes: Array<{ deviceId: string; welcome: Welcome }> }> {
   const deviceId = requireDevice(auth);
   const room = await memberRoom(ctx, auth, roomId);
-  const welcomes = input.welcomes ?? [];
+  const welcomes = input.welcome ? [...new Set(input.welcome.deviceIds)].map((deviceId) => ({ deviceId, data: input.welcome!.data })) : [];
   if (welcomes.length > 0) {
-    const ids = [...new Set(welcomes.map((w) => w.deviceId))];
+    const ids = welcomes.map((w) => w.deviceId);
     const allowed = await ctx.db
       .selectFrom("devices as d")
       .innerJoin("room_members as m", "m.account_id", "d.account_id")
