@@ -1,11 +1,15 @@
 import { useEffect } from "react";
 import { Header } from "./header.tsx";
+import { LoopsProvider } from "./loops/loop-session.tsx";
 import { I18nProvider, useI18n } from "./i18n/index.tsx";
 import { AccountPage } from "./pages/account.tsx";
 import { CreateOrganizationPage } from "./pages/create-organization.tsx";
 import { DevicesPage } from "./pages/devices.tsx";
 import { HomePage, canCreateOrganizations } from "./pages/home.tsx";
 import { InvitePage } from "./pages/invite.tsx";
+import { LoopPage } from "./pages/loops/loop.tsx";
+import { LoopsPage } from "./pages/loops/loops.tsx";
+import { NewLoopPage } from "./pages/loops/new-loop.tsx";
 import { rememberNext } from "./pages/next-path.ts";
 import { NotFoundPage } from "./pages/not-found.tsx";
 import { OrgPage } from "./pages/org/org-page.tsx";
@@ -18,7 +22,9 @@ export function App() {
   return (
     <I18nProvider>
       <SessionProvider>
-        <Shell />
+        <LoopsProvider>
+          <Shell />
+        </LoopsProvider>
       </SessionProvider>
     </I18nProvider>
   );
@@ -89,6 +95,12 @@ function Routes() {
       return <DevicesPage />;
     case "org":
       return <OrgPage key={route.slug} slug={route.slug} section={route.section} {...(route.circleId ? { circleId: route.circleId } : {})} />;
+    case "loops":
+      return <LoopsPage />;
+    case "new-loop":
+      return <NewLoopPage key={location.search} />;
+    case "loop":
+      return <LoopPage key={route.id} id={route.id} />;
     case "not-found":
       return <NotFoundPage />;
   }

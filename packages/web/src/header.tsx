@@ -19,7 +19,11 @@ export function Header() {
   const account = session.account;
   // "page" for the page itself; "true" for the section a deeper page (an organization) belongs to.
   const current = (name: string) =>
-    route.name === name ? "page" : name === "home" && (route.name === "org" || route.name === "new-organization") ? "true" : undefined;
+    route.name === name
+      ? "page"
+      : (name === "home" && (route.name === "org" || route.name === "new-organization")) || (name === "loops" && (route.name === "loop" || route.name === "new-loop"))
+        ? "true"
+        : undefined;
   return (
     <header className={account ? "site-header signed-in" : "site-header"}>
       <div className="header-bar">
@@ -42,6 +46,11 @@ export function Header() {
             <li>
               <Link href={paths.home()} aria-current={current("home")}>
                 {t.app.home}
+              </Link>
+            </li>
+            <li>
+              <Link href={paths.loops()} aria-current={current("loops")}>
+                {t.app.loops}
               </Link>
             </li>
             <li>

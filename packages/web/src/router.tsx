@@ -57,6 +57,9 @@ export type Route =
   | { readonly name: "account" }
   | { readonly name: "devices" }
   | { readonly name: "org"; readonly slug: string; readonly section: OrgSection; readonly circleId?: string }
+  | { readonly name: "loops" }
+  | { readonly name: "new-loop" }
+  | { readonly name: "loop"; readonly id: string }
   | { readonly name: "not-found" };
 
 export type OrgSection = "overview" | "members" | "invites" | "circles" | "audit";
@@ -76,6 +79,11 @@ export function matchRoute(path: string): Route {
   if (parts.length === 1 && first === "invite") return { name: "invite" };
   if (parts.length === 1 && first === "account") return { name: "account" };
   if (parts.length === 2 && first === "account" && second === "devices") return { name: "devices" };
+  if (first === "loops" && third === undefined) {
+    if (second === undefined) return { name: "loops" };
+    if (second === "new") return { name: "new-loop" };
+    return { name: "loop", id: second };
+  }
   if (first === "orgs" && second !== undefined && rest.length === 0) {
     if (second === "new" && third === undefined) return { name: "new-organization" };
     if (third === undefined) return { name: "org", slug: second, section: "overview" };
@@ -95,6 +103,9 @@ export const paths = {
   org: (slug: string, section: OrgSection = "overview") =>
     section === "overview" ? `/orgs/${encodeURIComponent(slug)}` : `/orgs/${encodeURIComponent(slug)}/${section}`,
   circle: (slug: string, id: string) => `/orgs/${encodeURIComponent(slug)}/circles/${encodeURIComponent(id)}`,
+  loops: () => "/loops",
+  newLoop: (kind: "group" | "direct", slug?: string) => `/loops/new?${new URLSearchParams({ kind, ...(slug ? { org: slug } : {}) })}`,
+  loop: (id: string) => `/loops/${encodeURIComponent(id)}`,
 };
 
 export function Link({ href, onClick, ...props }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {

@@ -21,6 +21,8 @@ export interface Session {
   readonly instance: InstanceInfo | null;
   /** The signed-in account; only call where the page is guarded. */
   readonly account: Account | null;
+  /** This browser's device id once its key is registered or proven for the session; loops need it. */
+  readonly deviceId: string | null;
   adopt(signedIn: SignedIn): void;
   setAccount(account: Account): void;
   signOut(): Promise<void>;
@@ -35,6 +37,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const { setLanguage } = useI18n();
   const [state, setState] = useState<SessionState>({ status: "loading" });
   const [instance, setInstance] = useState<InstanceInfo | null>(null);
+  const [deviceId, setDeviceId] = useState<string | null>(null);
 
   const applyAccountLanguage = useCallback(
     (account: Account) => {
@@ -62,7 +65,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         applyAccountLanguage(account);
         setState({ status: "signed-in", account });
         // Prove (or register) this browser's device key for the restored session.
-        await client.ensureDevice(account.id).catch((error: unknown) => console.warn("device registration failed", error));
+        const device = await client.ensureDevice(account.id).catch((error: unknown) => {
+          console.warn("device registration failed", error);
+          return null;
+        });
+        if (!cancelled && device) setDeviceId(device.deviceId);
       } catch (error) {
         if (cancelled) return;
         if (!(error instanceof ApiError)) console.warn("could not reach the server", error);
@@ -76,9 +83,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(
     () =>
-      onUnauthenticated(() =>
-        setState((current) => (current.status === "signed-in" ? { status: "signed-out", reason: "session-ended" } : current)),
-      ),
+      onUnauthenticated(() => {
+        setDeviceId(null);
+        setState((current) => (current.status === "signed-in" ? { status: "signed-out", reason: "session-ended" } : current));
+      }),
     [],
   );
 
@@ -87,8 +95,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       state,
       instance,
       account: state.status === "signed-in" ? state.account : null,
+      deviceId: state.status === "signed-in" ? deviceId : null,
       adopt(signedIn) {
         applyAccountLanguage(signedIn.account);
+        // signing in through the client registered (or proved) the device already
+        const device = client.device;
+        setDeviceId(device && device.accountId === signedIn.account.id ? device.deviceId : null);
         setState({ status: "signed-in", account: signedIn.account });
         void refreshInstance();
       },
@@ -102,14 +114,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           // Already gone on the server is as good as signed out.
           if (!(error instanceof ApiError) || error.code !== "unauthenticated") throw error;
         }
+        setDeviceId(null);
         setState({ status: "signed-out", reason: "signed-out" });
       },
       end(reason) {
+        setDeviceId(null);
         setState({ status: "signed-out", reason });
       },
       refreshInstance,
     }),
-    [state, instance, applyAccountLanguage, refreshInstance],
+    [state, instance, deviceId, applyAccountLanguage, refreshInstance],
   );
   return <SessionContext value={value}>{children}</SessionContext>;
 }

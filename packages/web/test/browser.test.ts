@@ -8,100 +8,27 @@
  * as a test diagnostic.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { after, before, test, type TestContext } from "node:test";
-import { fileURLToPath } from "node:url";
 import { CommuneClient } from "@commune/client";
 import type { Language } from "@commune/protocol";
-import { createServer, type CommuneServer } from "@commune/server";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { ar } from "../src/i18n/ar.ts";
 import { en, type Messages } from "../src/i18n/en.ts";
 import { isolate } from "../src/i18n/format.ts";
-
-const webDist = fileURLToPath(new URL("../dist", import.meta.url));
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const shots = mkdtempSync(join(tmpdir(), "commune-web-shots-"));
-const PHONE = { width: 360, height: 780 };
+import { h1, launchBrowser, newPerson as person, shot, skipReason, startServer } from "./support.ts";
 
 let browser: Browser | null = null;
-const skipReason = !existsSync(chromiumPath)
-  ? `Chromium not found at ${chromiumPath} (set CHROMIUM_PATH)`
-  : !existsSync(join(webDist, "index.html"))
-    ? "the web app is not built: run `npm run build` first"
-    : null;
 
 before(async () => {
-  // on a developer's machine without Chromium the test skips with its reason; in CI that would
-  // hide the browser suite, so it fails instead
-  if (skipReason && process.env.CI) throw new Error(`browser tests cannot run in CI: ${skipReason}`);
-  if (skipReason) return;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
 });
 
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** One server per test: the setup link works once, and each language gets a fresh instance. */
-async function startServer(): Promise<{ server: CommuneServer; url: string; setupLink: string; dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "commune-web-test-"));
-  // Invite links are built from the public URL, and cookies belong to one host name: give the
-  // server the exact origin the browser will use (127.0.0.1, not localhost).
-  const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
-  const server = await createServer({ dataDir, port, publicUrl, webDist, logLevel: "silent", fastPasswordHashing: true });
-  const { url } = await server.start();
-  assert.equal(url, publicUrl);
-  const { url: setupLink } = await server.createAdminInvite();
-  return { server, url, setupLink, dataDir };
-}
-
-/** Fails the test on anything the page should never do: reach another host, break the CSP, throw. */
-function watch(page: Page, origin: string, problems: string[]): void {
-  page.on("request", (request) => {
-    const url = new URL(request.url());
-    if (url.protocol !== "data:" && url.protocol !== "blob:" && url.origin !== origin) problems.push(`request to a third party: ${request.url()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !/status of 40[19]|status of 410/.test(message.text())) problems.push(`console error: ${message.text()}`);
-  });
-}
-
-async function newPerson(origin: string, locale: string, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
-  assert.ok(browser);
-  const context = await browser.newContext({ locale, viewport: PHONE, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
-  const page = await context.newPage();
-  watch(page, origin, problems);
-  return { context, page };
-}
-
-const h1 = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
-
-async function shot(page: Page, name: string, t: TestContext): Promise<void> {
-  const path = join(shots, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  t.diagnostic(`screenshot: ${path}`);
-}
+const newPerson = (origin: string, locale: string, problems: string[]) => person(browser, origin, locale, problems);
 
 interface Scenario {
   readonly language: Language;

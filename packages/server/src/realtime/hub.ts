@@ -135,6 +135,8 @@ export class RealtimeHub {
     } catch {
       return conn.ws.close(CLOSE.policy, "frames are JSON text");
     }
+    // a client that sent its token although the cookie already authenticated the socket
+    if (frame?.type === "auth") return;
     if (frame?.type !== "send" || typeof frame.roomId !== "string") return conn.ws.close(CLOSE.policy, "unknown frame");
     const ref = typeof frame.id === "string" ? frame.id.slice(0, 64) : null;
     if (this.#sendLimit.hit(conn.deviceId) !== null) {

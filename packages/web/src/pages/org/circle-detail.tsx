@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { client } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Link, navigate, paths } from "../../router.tsx";
+import { useLoops } from "../../loops/loop-session.tsx";
 import { useAccount } from "../../session.tsx";
 import { ErrorAlert } from "../../ui/alert.tsx";
 import { announce } from "../../ui/announcer.tsx";
@@ -29,6 +30,15 @@ export function CircleDetailSection({ org, circleId }: OrgSectionProps & { circl
     else announce(op === "add" ? t.circles.added(username) : t.circles.removed(username));
     if (op === "add") setToAdd("");
     await circle.reload();
+  });
+
+  const loops = useLoops();
+  // the circle's loop exists once someone opened it; otherwise this person's device makes it
+  const openLoop = useAction(async () => {
+    if (!loops) throw new Error("loops are not ready");
+    const existing = (await client.rooms()).find((r) => r.circleId === circleId);
+    const room = existing ?? (await loops.createRoom(org.slug, { kind: "circle", circleId }));
+    navigate(paths.loop(room.id));
   });
 
   const data = circle.resource.status === "ready" ? circle.resource.data : null;
@@ -61,6 +71,16 @@ export function CircleDetailSection({ org, circleId }: OrgSectionProps & { circl
                 <p className="org-description" dir="auto">
                   {detail.description}
                 </p>
+              )}
+              {(inCircle.has(me.id) || manage) && (
+                <div className="stack">
+                  <div className="actions">
+                    <Button variant="primary" busy={openLoop.busy || !loops} onClick={() => void openLoop.run()}>
+                      {t.circles.openLoop}
+                    </Button>
+                  </div>
+                  <ErrorAlert error={openLoop.error} />
+                </div>
               )}
               <section className="stack" aria-labelledby="circle-people">
                 <h2 id="circle-people">{t.circles.people}</h2>

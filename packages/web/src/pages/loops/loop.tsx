@@ -1,0 +1,595 @@
+/**
+ * /loops/:id — one conversation: what this device has read plus what arrives live, newest at the
+ * bottom; replies, reactions, edits and deletions; the people in the loop; and the disappearing-
+ * messages timer. Messages are decrypted here; the server only ever sees ciphertext.
+ */
+import type { LoopMessage } from "@commune/client";
+import type { Member, RoomDetail } from "@commune/protocol";
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
+import { client } from "../../api.ts";
+import { isCode } from "../../errors.ts";
+import { useI18n } from "../../i18n/index.tsx";
+import { fold, type FileContent, type ShownMessage } from "../../loops/fold.ts";
+import { useLoopEvents, useLoops, useLoopStatus, type LoopSession } from "../../loops/loop-session.tsx";
+import { Link, paths } from "../../router.tsx";
+import { useAccount } from "../../session.tsx";
+import { ErrorAlert, Notice } from "../../ui/alert.tsx";
+import { announce } from "../../ui/announcer.tsx";
+import { Button } from "../../ui/button.tsx";
+import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
+import { SelectField } from "../../ui/fields.tsx";
+import { Loadable } from "../../ui/loadable.tsx";
+import { PageHeading } from "../../ui/page-heading.tsx";
+import { useAction, useResource } from "../../ui/use-async.ts";
+
+export const REACTIONS = ["👍", "❤️", "😂", "🎉", "✊"] as const;
+export const TIMERS = [3600, 86_400, 7 * 86_400, 4 * 7 * 86_400] as const;
+
+/** Merges newly read messages into what is shown, by seq, without duplicates. */
+function merge(current: readonly LoopMessage[], incoming: readonly LoopMessage[]): LoopMessage[] {
+  const bySeq = new Map(current.map((m) => [m.seq, m]));
+  for (const m of incoming) bySeq.set(m.seq, m);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function snippet(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export function LoopPage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const me = useAccount();
+  const loops = useLoops();
+  const status = useLoopStatus(loops);
+  const detail = useResource(() => client.room(id), [id]);
+  const [messages, setMessages] = useState<LoopMessage[]>([]);
+  const [joined, setJoined] = useState<boolean | null>(null);
+  const [removed, setRemoved] = useState(false);
+  const reloadDetail = detail.reload;
+
+  // what this device has read so far, then catch up; a Welcome may still be on its way
+  useEffect(() => {
+    if (!loops) return;
+    let cancelled = false;
+    void (async () => {
+      const isIn = await loops.joined(id);
+      if (cancelled) return;
+      setJoined(isIn);
+      if (!isIn) {
+        await loops.acceptWelcomes();
+        return;
+      }
+      const history = await loops.history(id);
+      if (!cancelled) setMessages((current) => merge(history, current));
+      void loops.syncRoom(id);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [loops, id]);
+
+  useLoopEvents(loops, (event) => {
+    if (event.type === "messages" && event.roomId === id) setMessages((current) => merge(current, event.messages));
+    if (event.type === "joined" && event.roomId === id) {
+      setJoined(true);
+      void loops?.history(id).then((history) => setMessages((current) => merge(history, current)));
+    }
+    if (event.type === "room" && event.roomId === id) {
+      if (event.change === "removed") setRemoved(true);
+      else void reloadDetail();
+    }
+  });
+
+  const data = detail.resource.status === "ready" ? detail.resource.data : null;
+  const gone = removed || (detail.resource.status === "error" && isCode(detail.resource.error, "not_found"));
+  const role = data ? loops?.organization(data.organizationSlug)?.role : null;
+  const organizes = role === "admin" || role === "organizer";
+  const otherInDirect = data?.kind === "direct" ? data.members.find((m) => m.accountId !== me.id) : undefined;
+  const title = otherInDirect?.username ?? data?.name ?? t.loops.title;
+
+  // messages whose timer ran out leave the screen (the server has deleted their ciphertext)
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!data?.disappearingSeconds) return;
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, [data?.disappearingSeconds]);
+  const visible = useMemo(() => {
+    const limit = data?.disappearingSeconds;
+    return limit ? messages.filter((m) => m.createdAt + limit * 1000 > now) : messages;
+  }, [messages, data?.disappearingSeconds, now]);
+  const shown = useMemo(() => fold(visible), [visible]);
+
+  // everything on screen while the page is visible counts as read
+  useEffect(() => {
+    const last = messages.at(-1)?.seq;
+    if (!loops || last === undefined) return;
+    const mark = () => {
+      if (document.visibilityState === "visible") loops.markRead(id, last);
+    };
+    mark();
+    document.addEventListener("visibilitychange", mark);
+    return () => document.removeEventListener("visibilitychange", mark);
+  }, [loops, id, messages]);
+
+  const nameOf = useCallback(
+    (accountId: string) => {
+      if (accountId === me.id) return t.loops.you;
+      return data?.members.find((m) => m.accountId === accountId)?.username ?? t.loops.formerMember;
+    },
+    [data, me.id, t],
+  );
+
+  return (
+    <div className="stack loop-page" data-loops={status} data-joined={joined === null ? undefined : String(joined)}>
+      <p>
+        <Link href={paths.loops()} className="back-link">
+          <span aria-hidden="true" className="flip">
+            ←
+          </span>{" "}
+          {t.loops.all}
+        </Link>
+      </p>
+      <div className="loop-title">
+        <PageHeading title={title}>
+          <span dir="auto">{title}</span>
+        </PageHeading>
+        {data && (
+          <p className="meta">
+            <span dir="auto">{loops?.organization(data.organizationSlug)?.name ?? data.organizationSlug}</span>
+            <span>{t.loops.kinds[data.kind]}</span>
+            {data.disappearingSeconds && <span>{t.loops.disappearsAfter(timerLabel(t, data.disappearingSeconds))}</span>}
+          </p>
+        )}
+      </div>
+      {gone && <Notice tone="warning">{t.loops.removed}</Notice>}
+      {data ? (
+        // after a removal what this device read stays readable here; nothing new arrives
+        <Conversation
+          loops={loops}
+          room={data}
+          me={me.id}
+          shown={shown}
+          joined={joined}
+          removed={gone}
+          offline={status === "offline" || status === "failed"}
+          nameOf={nameOf}
+          organizes={organizes}
+          reload={detail.reload}
+        />
+      ) : (
+        !gone && (
+          <Loadable resource={detail.resource} reload={detail.reload}>
+            {() => null}
+          </Loadable>
+        )
+      )}
+    </div>
+  );
+}
+
+function timerLabel(t: ReturnType<typeof useI18n>["t"], seconds: number): string {
+  const index = (TIMERS as readonly number[]).indexOf(seconds);
+  if (index >= 0) return [t.loops.timers.hour, t.loops.timers.day, t.loops.timers.week, t.loops.timers.fourWeeks][index]!;
+  return t.loops.timers.hours(Math.round(seconds / 3600));
+}
+
+interface ConversationProps {
+  readonly loops: LoopSession | null;
+  readonly room: RoomDetail;
+  readonly me: string;
+  readonly shown: readonly ShownMessage[];
+  readonly joined: boolean | null;
+  readonly removed: boolean;
+  readonly offline: boolean;
+  readonly nameOf: (accountId: string) => string;
+  readonly organizes: boolean;
+  readonly reload: () => Promise<void>;
+}
+
+function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf, organizes, reload }: ConversationProps) {
+  const { t } = useI18n();
+  const [text, setText] = useState("");
+  const [replyTo, setReplyTo] = useState<number | null>(null);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [deleting, setDeleting] = useState<number | null>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const log = useRef<HTMLDivElement>(null);
+  const nearBottom = useRef(true);
+  const inputId = useId();
+  const hintId = useId();
+  const ready = Boolean(loops) && joined === true && !removed;
+  const bySeq = useMemo(() => new Map(shown.map((m) => [m.seq, m])), [shown]);
+
+  // newest at the bottom: follow new messages unless the person scrolled up to read
+  useLayoutEffect(() => {
+    const el = log.current;
+    if (el && (nearBottom.current || shown.at(-1)?.own)) el.scrollTop = el.scrollHeight;
+  }, [shown]);
+
+  const send = useAction(async (body: string) => {
+    if (!loops) return;
+    if (editing !== null) await loops.send(room.id, { type: "edit", of: editing, body });
+    else await loops.send(room.id, { type: "text", body, ...(replyTo !== null ? { replyTo } : {}) });
+    setText("");
+    setReplyTo(null);
+    setEditing(null);
+    nearBottom.current = true;
+  });
+  const act = useAction(async (content: Parameters<LoopSession["send"]>[1]) => {
+    if (loops) await loops.send(room.id, content);
+  });
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    const body = text.trim();
+    if (!body || !ready) return;
+    void send.run(body);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter sends, Shift+Enter starts a new line; never while an input method is composing
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+    if (event.key === "Escape" && (replyTo !== null || editing !== null)) {
+      setReplyTo(null);
+      setEditing(null);
+      setText("");
+    }
+  };
+  const closeMenu = (event: MouseEvent<HTMLElement>) => {
+    event.currentTarget.closest("details")?.removeAttribute("open");
+  };
+  const startReply = (seq: number) => {
+    setEditing(null);
+    setReplyTo(seq);
+    input.current?.focus();
+  };
+  const startEdit = (m: ShownMessage) => {
+    setReplyTo(null);
+    setEditing(m.seq);
+    setText(m.body);
+    input.current?.focus();
+  };
+  const context = editing !== null ? bySeq.get(editing) : replyTo !== null ? bySeq.get(replyTo) : undefined;
+
+  return (
+    <>
+      <p className="muted loop-note">{t.loops.historyNote}</p>
+      {offline && !removed && <Notice tone="warning">{t.loops.offline}</Notice>}
+      {joined === false && !removed && <Notice>{t.loops.waiting}</Notice>}
+      <div
+        ref={log}
+        className="message-log"
+        role="log"
+        aria-live="polite"
+        aria-label={t.loops.messages}
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          nearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+        }}
+      >
+        {shown.length === 0 ? (
+          <p className="empty">{t.loops.noMessages}</p>
+        ) : (
+          <ol className="messages">
+            {shown.map((m) => {
+              const quoted = m.replyTo !== null ? bySeq.get(m.replyTo) : undefined;
+              const sender = nameOf(m.senderAccountId);
+              return (
+                <li key={m.seq} className={m.own ? "message own" : "message"} data-seq={m.seq}>
+                  <p className="message-head">
+                    <bdi className="message-sender">{sender}</bdi>
+                    <MessageTime ms={m.createdAt} />
+                  </p>
+                  {m.replyTo !== null && (
+                    <blockquote className="message-quote">
+                      <span className="visually-hidden">{t.loops.inReplyTo} </span>
+                      {quoted ? (
+                        <>
+                          <bdi className="message-sender">{nameOf(quoted.senderAccountId)}</bdi>{" "}
+                          <span dir="auto">{quoted.deleted ? t.loops.deleted : snippet(quoted.body || quoted.file?.name || "")}</span>
+                        </>
+                      ) : (
+                        t.loops.unavailable
+                      )}
+                    </blockquote>
+                  )}
+                  {m.deleted ? (
+                    <p className="message-body deleted">{t.loops.deleted}</p>
+                  ) : (
+                    <>
+                      {m.file && <FileLink loops={loops} roomId={room.id} file={m.file} />}
+                      {m.body && (
+                        <p className="message-body" dir="auto">
+                          {m.body}
+                        </p>
+                      )}
+                      {m.edited && <p className="message-edited">{t.loops.edited}</p>}
+                    </>
+                  )}
+                  {m.reactions.size > 0 && (
+                    <ul className="reactions" aria-label={t.loops.reactions}>
+                      {[...m.reactions].map(([emoji, who]) => (
+                        <li key={emoji}>
+                          <button
+                            type="button"
+                            className="reaction"
+                            aria-pressed={who.includes(me)}
+                            title={who.map(nameOf).join(", ")}
+                            aria-label={t.loops.reactedWith(emoji, who.length)}
+                            onClick={() => {
+                              if (ready && !who.includes(me)) void act.run({ type: "reaction", to: m.seq, emoji });
+                            }}
+                          >
+                            <span aria-hidden="true">{emoji}</span> <span aria-hidden="true">{who.length}</span>
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  {!m.deleted && ready && (
+                    <details className="message-menu">
+                      <summary title={t.loops.actions}>
+                        <span aria-hidden="true">⋯</span>
+                        <span className="visually-hidden">{t.loops.actionsFor(sender)}</span>
+                      </summary>
+                      <div className="message-menu-body">
+                        <Button variant="quiet" onClick={(e) => (closeMenu(e), startReply(m.seq))}>
+                          {t.loops.reply}
+                        </Button>
+                        <div className="emoji-row" role="group" aria-label={t.loops.react}>
+                          {REACTIONS.map((emoji) => (
+                            <button
+                              key={emoji}
+                              type="button"
+                              className="emoji"
+                              aria-label={t.loops.reactWith(emoji)}
+                              onClick={(e) => {
+                                closeMenu(e);
+                                void act.run({ type: "reaction", to: m.seq, emoji });
+                              }}
+                            >
+                              {emoji}
+                            </button>
+                          ))}
+                        </div>
+                        {m.own && (
+                          <>
+                            {!m.file && (
+                              <Button variant="quiet" onClick={(e) => (closeMenu(e), startEdit(m))}>
+                                {t.loops.edit}
+                              </Button>
+                            )}
+                            <Button variant="quiet" onClick={(e) => (closeMenu(e), setDeleting(m.seq))}>
+                              {t.loops.delete}
+                            </Button>
+                          </>
+                        )}
+                      </div>
+                    </details>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </div>
+      <ErrorAlert error={act.error} />
+      {!removed && (
+        <form className="composer" onSubmit={submit} aria-busy={send.busy || undefined}>
+          {context && (
+            <div className="composer-context">
+              <p>
+                <strong>{editing !== null ? t.loops.editing : t.loops.replyingTo(nameOf(context.senderAccountId))}</strong>{" "}
+                <span dir="auto">{snippet(context.body || context.file?.name || "")}</span>
+              </p>
+              <Button
+                variant="quiet"
+                onClick={() => {
+                  if (editing !== null) setText("");
+                  setReplyTo(null);
+                  setEditing(null);
+                  input.current?.focus();
+                }}
+              >
+                {t.common.cancel}
+              </Button>
+            </div>
+          )}
+          <label htmlFor={inputId} className="visually-hidden">
+            {t.loops.message}
+          </label>
+          <div className="composer-row">
+            <textarea
+              ref={input}
+              id={inputId}
+              className="input composer-input"
+              rows={2}
+              dir="auto"
+              value={text}
+              maxLength={20_000}
+              placeholder={ready ? t.loops.placeholder : undefined}
+              disabled={!ready}
+              aria-describedby={hintId}
+              onChange={(e) => setText(e.target.value)}
+              onKeyDown={onKeyDown}
+            />
+            <Button type="submit" variant="primary" busy={send.busy} aria-disabled={!ready || !text.trim() || undefined}>
+              {editing !== null ? t.common.save : t.loops.send}
+            </Button>
+          </div>
+          <p id={hintId} className="field-hint">
+            {t.loops.enterHint}
+          </p>
+          <ErrorAlert error={send.error} />
+        </form>
+      )}
+      {!removed && <MembersPanel loops={loops} room={room} me={me} organizes={organizes} reload={reload} />}
+      {!removed && <TimerPanel room={room} organizes={organizes} reload={reload} />}
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t.loops.deleteTitle}
+        confirmLabel={t.loops.delete}
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (loops && deleting !== null) await loops.send(room.id, { type: "delete", of: deleting });
+          announce(t.loops.deletedDone);
+        }}
+      >
+        <p>{t.loops.deleteBody}</p>
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function MessageTime({ ms }: { ms: number }) {
+  const { language, format } = useI18n();
+  const time = useMemo(() => new Intl.DateTimeFormat(language, { timeStyle: "short" }), [language]);
+  const today = new Date(ms).toDateString() === new Date().toDateString();
+  return (
+    <time className="message-time" dateTime={new Date(ms).toISOString()} title={format.dateTime(ms)}>
+      {today ? time.format(ms) : format.dateTime(ms)}
+    </time>
+  );
+}
+
+function FileLink({ loops, roomId, file }: { loops: LoopSession | null; roomId: string; file: FileContent }) {
+  const { t, format } = useI18n();
+  const open = useAction(async () => {
+    if (!loops) return;
+    const bytes = await loops.openFile(roomId, file);
+    const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = file.name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  });
+  return (
+    <div className="message-file">
+      <Button variant="secondary" busy={open.busy} onClick={() => void open.run()} aria-label={t.loops.download(file.name)}>
+        <bdi>{file.name}</bdi> <span className="muted">({t.loops.size(format.number(Math.ceil(file.size / 1024)))})</span>
+      </Button>
+      <ErrorAlert error={open.error} />
+    </div>
+  );
+}
+
+function MembersPanel({ loops, room, me, organizes, reload }: { loops: LoopSession | null; room: RoomDetail; me: string; organizes: boolean; reload: () => Promise<void> }) {
+  const { t } = useI18n();
+  const manage = organizes && room.kind === "group";
+  const org = useResource<Member[]>(() => (manage ? client.members(room.organizationSlug) : Promise.resolve([])), [manage, room.organizationSlug]);
+  const [toAdd, setToAdd] = useState("");
+  const change = useAction(async (op: "add" | "remove", accountId: string, username: string) => {
+    if (op === "add") await client.addRoomMember(room.id, accountId);
+    else await client.removeRoomMember(room.id, accountId);
+    // bring the encryption group in line now: a removed person's devices can read nothing sent after this
+    await loops?.reconcile(room.id);
+    announce(op === "add" ? t.loops.added(username) : t.loops.removedPerson(username));
+    setToAdd("");
+    await reload();
+  });
+  const inRoom = new Set(room.members.map((m) => m.accountId));
+  const candidates = org.resource.status === "ready" ? org.resource.data.filter((m) => !inRoom.has(m.accountId)) : [];
+  return (
+    <section className="stack loop-panel" aria-labelledby="loop-members">
+      <h2 id="loop-members">{t.loops.members}</h2>
+      <p className="muted">{t.circles.memberCount(room.members.length)}</p>
+      <ErrorAlert error={change.error} />
+      <ul className="row-list" aria-labelledby="loop-members">
+        {room.members.map((m) => (
+          <li key={m.accountId} className="row" data-username={m.username}>
+            <div className="row-main">
+              <p className="row-title">
+                <bdi>{m.username}</bdi>
+                {m.accountId === me && <span className="muted"> {t.members.you}</span>}
+              </p>
+              <p className="meta">{t.loops.devices(m.devices.length)}</p>
+            </div>
+            {manage && m.accountId !== me && (
+              <div className="row-actions">
+                <Button variant="quiet" busy={change.busy} aria-label={t.loops.removeLabel(m.username)} onClick={() => void change.run("remove", m.accountId, m.username)}>
+                  {t.common.remove}
+                </Button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {manage && candidates.length > 0 && (
+        <form
+          className="card stack"
+          aria-busy={change.busy || undefined}
+          onSubmit={(event) => {
+            event.preventDefault();
+            const member = candidates.find((c) => c.accountId === toAdd);
+            if (member) void change.run("add", member.accountId, member.username);
+          }}
+        >
+          <SelectField label={t.loops.addWho} value={toAdd} onChange={(e) => setToAdd(e.target.value)}>
+            <option value="">—</option>
+            {candidates.map((c) => (
+              <option key={c.accountId} value={c.accountId}>
+                {c.username}
+              </option>
+            ))}
+          </SelectField>
+          <div className="actions">
+            <Button type="submit" busy={change.busy} aria-disabled={!toAdd || undefined}>
+              {t.circles.addSubmit}
+            </Button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function TimerPanel({ room, organizes, reload }: { room: RoomDetail; organizes: boolean; reload: () => Promise<void> }) {
+  const { t } = useI18n();
+  const canSet = organizes || room.kind === "direct";
+  const current = room.disappearingSeconds === null ? "" : String(room.disappearingSeconds);
+  const [value, setValue] = useState(current);
+  useEffect(() => setValue(current), [current]);
+  const save = useAction(async () => {
+    await client.updateRoom(room.id, { disappearingSeconds: value === "" ? null : Number(value) });
+    announce(t.loops.timerSaved);
+    await reload();
+  });
+  const options: Array<[string, string]> = [["", t.loops.timers.off], ...TIMERS.map((s): [string, string] => [String(s), timerLabel(t, s)])];
+  if (current && !options.some(([v]) => v === current)) options.push([current, timerLabel(t, Number(current))]);
+  return (
+    <section className="stack loop-panel" aria-labelledby="loop-timer">
+      <h2 id="loop-timer">{t.loops.disappearing}</h2>
+      <p className="muted">{t.loops.disappearingHint}</p>
+      {canSet ? (
+        <form
+          className="inline-fields timer-form"
+          aria-busy={save.busy || undefined}
+          onSubmit={(event) => {
+            event.preventDefault();
+            void save.run();
+          }}
+        >
+          <SelectField label={t.loops.disappearAfter} value={value} onChange={(e) => setValue(e.target.value)}>
+            {options.map(([v, label]) => (
+              <option key={v} value={v}>
+                {label}
+              </option>
+            ))}
+          </SelectField>
+          <Button type="submit" busy={save.busy} aria-disabled={value === current || undefined}>
+            {t.common.save}
+          </Button>
+        </form>
+      ) : (
+        <p>{current ? t.loops.disappearsAfter(timerLabel(t, Number(current))) : t.loops.timers.off}</p>
+      )}
+      <ErrorAlert error={save.error} />
+    </section>
+  );
+}
