@@ -54,31 +54,44 @@ export interface Kem {
   decap(enc: Uint8Array, privateKey: Uint8Array): Promise<Uint8Array>;
 }
 
-/** DHKEM(X25519, HKDF-SHA256), RFC 9180 §4.1 and §7.1.3. */
-export function dhkemX25519(dh: X25519Ops): Kem {
+/**
+ * The key derivations of DHKEM(X25519, HKDF-SHA256) (RFC 9180 §4.1 and §7.1.3), synchronous and
+ * without the Diffie-Hellman itself: shared by the KEM below and by record sealing (src/sealing).
+ */
+export const X25519_DHKEM = (() => {
   const id = 0x0020;
   const suiteId = concat(encoder.encode("KEM"), i2osp(id, 2));
   const h = kdfHash("HKDF-SHA256");
-  const extractAndExpand = (shared: Uint8Array, kemContext: Uint8Array) =>
-    labeledExpand(h, suiteId, labeledExtract(h, suiteId, new Uint8Array(), "eae_prk", shared), "shared_secret", kemContext, 32);
+  const empty = new Uint8Array();
   return {
     id,
+    /** DeriveKeyPair's private key (§7.1.3); X25519 takes any 32 bytes as a scalar. */
+    derivePrivateKey: (ikm: Uint8Array): Uint8Array => labeledExpand(h, suiteId, labeledExtract(h, suiteId, empty, "dkp_prk", ikm), "sk", empty, 32),
+    /** ExtractAndExpand(dh, enc ‖ pkR): the KEM's shared secret. */
+    sharedSecret: (dh: Uint8Array, enc: Uint8Array, recipientPublicKey: Uint8Array): Uint8Array =>
+      labeledExpand(h, suiteId, labeledExtract(h, suiteId, empty, "eae_prk", dh), "shared_secret", concat(enc, recipientPublicKey), 32),
+  };
+})();
+
+/** DHKEM(X25519, HKDF-SHA256), RFC 9180 §4.1 and §7.1.3. */
+export function dhkemX25519(dh: X25519Ops): Kem {
+  return {
+    id: X25519_DHKEM.id,
     privateKeyLength: 32,
     publicKeyLength: 32,
     generateKeyPair: () => dh.generateKeyPair(),
     async deriveKeyPair(ikm) {
-      const prk = labeledExtract(h, suiteId, new Uint8Array(), "dkp_prk", ikm);
-      const privateKey = labeledExpand(h, suiteId, prk, "sk", new Uint8Array(), 32);
+      const privateKey = X25519_DHKEM.derivePrivateKey(ikm);
       return { privateKey, publicKey: await dh.publicKeyOf(privateKey) };
     },
     async encap(publicKey) {
       const eph = await dh.generateKeyPair();
       const shared = await dh.sharedSecret(eph.privateKey, publicKey);
-      return { sharedSecret: extractAndExpand(shared, concat(eph.publicKey, publicKey)), enc: eph.publicKey };
+      return { sharedSecret: X25519_DHKEM.sharedSecret(shared, eph.publicKey, publicKey), enc: eph.publicKey };
     },
     async decap(enc, privateKey) {
       const [shared, publicKey] = await Promise.all([dh.sharedSecret(privateKey, enc), dh.publicKeyOf(privateKey)]);
-      return extractAndExpand(shared, concat(enc, publicKey));
+      return X25519_DHKEM.sharedSecret(shared, enc, publicKey);
     },
   };
 }
