@@ -22,6 +22,7 @@ import {
   type Member,
   type OrganizationSummary,
   type Page,
+  type PowChallenge,
   type Role,
   type Session,
   type SignedIn,
@@ -108,6 +109,12 @@ export class CommuneClient {
   // ---- instance ----
   instance(): Promise<InstanceInfo> {
     return this.request("GET", "/api/v1/instance");
+  }
+
+  // ---- proof of work ----
+  /** A fresh challenge for one purpose (`petition:<id>`, `form:<id>`); solve it with `solveProofOfWork`. */
+  powChallenge(purpose: string): Promise<PowChallenge> {
+    return this.request("POST", "/api/v1/pow/challenges", { purpose });
   }
 
   // ---- accounts and sessions ----

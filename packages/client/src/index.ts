@@ -9,3 +9,5 @@ export { LoopEngine } from "./loops/engine.ts";
 export type { LoopContent, LoopEngineOptions, LoopMessage } from "./loops/engine.ts";
 export { MemoryLoopStore } from "./loops/loop-store.ts";
 export type { LoopStore } from "./loops/loop-store.ts";
+export { deriveSha256Key, encodePowPayload, powWorkBound, solveProofOfWork, solvePowRange } from "./proof-of-work.ts";
+export type { PowRangeOptions, PowSolution, SolveProofOfWorkOptions } from "./proof-of-work.ts";

@@ -45,3 +45,5 @@ export {
 } from "./loops.ts";
 export type { ClaimResult, ClaimedKeyPackage, KeyPackageStock, MlsSuite, RealtimeFrame, Room, RoomDetail, RoomEvent, RoomMemberDevices, Welcome } from "./loops.ts";
 export type * from "./types.ts";
+export { CreatePowChallenge, POW_PAYLOAD_MAX, PowSolutionPayload, POW_PURPOSE_MAX, POW_PURPOSE_PATTERN } from "./proof-of-work.ts";
+export type { PowChallenge, PowChallengeParameters } from "./proof-of-work.ts";

@@ -3,6 +3,7 @@
  * no module keeps global state.
  */
 import type { Kysely } from "kysely";
+import { loadInstanceSecrets, type InstanceSecrets } from "./auth/instance-secret.ts";
 import { createPasswordHasher, type PasswordHasher } from "./auth/passwords.ts";
 import { RateLimiter } from "./auth/rate-limiter.ts";
 import { FolderBlobStore, type BlobStore } from "./blobs/blob-store.ts";
@@ -20,6 +21,8 @@ export interface Limits {
   readonly signInPerAddress: RateLimiter;
   /** Accounts created per client address. */
   readonly signUpPerAddress: RateLimiter;
+  /** Proof-of-work challenges handed out per client address. */
+  readonly powChallengesPerAddress: RateLimiter;
 }
 
 export interface AppContext {
@@ -30,6 +33,8 @@ export interface AppContext {
   readonly logger: Logger;
   readonly passwords: PasswordHasher;
   readonly blobs: BlobStore;
+  /** Keys derived from the instance secret file in the data folder. */
+  readonly secrets: InstanceSecrets;
   readonly limits: Limits;
   /** Room events and membership changes, to this process's hub and to the others. */
   readonly bus: Bus;
@@ -47,10 +52,12 @@ export function createContext(config: Config, store: Store, logger: Logger, bus:
     logger,
     passwords: createPasswordHasher(config.fastPasswordHashing),
     blobs: new FolderBlobStore(config.blobDir),
+    secrets: loadInstanceSecrets(config.dataDir),
     limits: {
       signInPerAccount: new RateLimiter(10, 15 * MINUTE),
       signInPerAddress: new RateLimiter(60, 15 * MINUTE),
       signUpPerAddress: new RateLimiter(30, 60 * MINUTE),
+      powChallengesPerAddress: new RateLimiter(config.powChallengesPerMinute, MINUTE),
     },
     bus,
     realtime: null,

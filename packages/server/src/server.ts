@@ -15,6 +15,7 @@ import { createAdminInvite } from "./services/invites.ts";
 import { deleteExpiredSessions } from "./services/sessions.ts";
 import { deleteExpiredEvents } from "./services/rooms.ts";
 import { deleteExpiredAttachments } from "./services/attachments.ts";
+import { purgeSpentChallenges } from "./services/proof-of-work.ts";
 import { InProcessBus, PostgresBus, type Bus } from "./realtime/bus.ts";
 import { RealtimeHub } from "./realtime/hub.ts";
 import { openStore } from "./store/database.ts";
@@ -105,6 +106,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
         // disappearing messages: the ciphertext goes when its timer runs out
         deleteExpiredEvents(ctx).catch((error: Error) => logger.warn("event_sweep_failed", { name: error.name }));
         deleteExpiredAttachments(ctx).catch((error: Error) => logger.warn("attachment_sweep_failed", { name: error.name }));
+        purgeSpentChallenges(ctx).catch((error: Error) => logger.warn("pow_sweep_failed", { name: error.name }));
       }, 60_000);
       sweeper.unref();
       logger.info("listening", { port: address.port, dialect: store.dialect });

@@ -15,6 +15,7 @@ import { instanceRoutes } from "./routes/instance.ts";
 import { inviteRoutes } from "./routes/invites.ts";
 import { loopRoutes } from "./routes/loops.ts";
 import { organizationRoutes } from "./routes/organizations.ts";
+import { proofOfWorkRoutes } from "./routes/proof-of-work.ts";
 
 const CSP = [
   "default-src 'self'",
@@ -89,6 +90,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route("/", organizationRoutes);
   api.route("/", inviteRoutes);
   api.route("/", loopRoutes);
+  api.route("/", proofOfWorkRoutes);
   api.all("*", () => problemResponse("not_found", "There is no such API endpoint."));
   app.route("/api/v1", api);
   app.all("/api/*", () => problemResponse("not_found", "There is no such API endpoint."));

@@ -35,6 +35,12 @@ export interface Config {
   readonly webDist: string | null;
   /** Lower argon2 cost, for tests and benchmarks only; never in production. */
   readonly fastPasswordHashing: boolean;
+  /** Largest counter of a proof-of-work challenge: the solver's work is between half of it and all of it. */
+  readonly powMaxNumber: number;
+  /** How long a proof-of-work challenge may be solved and redeemed. */
+  readonly powExpirySeconds: number;
+  /** Proof-of-work challenges one client address may ask for per minute. */
+  readonly powChallengesPerMinute: number;
 }
 
 /** Settings as given: every value is a string (env, flags) or already typed (tests). */
@@ -146,5 +152,9 @@ export function buildConfig(input: ConfigInput): Config {
     logLevel: oneOf("log level (COMMUNE_LOG_LEVEL)", input.logLevel, ["debug", "info", "warn", "error", "silent"] as const, "info"),
     webDist,
     fastPasswordHashing: boolean("fast password hashing (COMMUNE_INSECURE_FAST_PASSWORD_HASHING)", input.fastPasswordHashing, false),
+    // ~75,000 SHA-256 on average: about half a second on a cheap phone's cores (docs/configuration.md)
+    powMaxNumber: integer("proof-of-work max number (COMMUNE_POW_MAX_NUMBER)", input.powMaxNumber, 1, 0xffffffff, 100_000),
+    powExpirySeconds: integer("proof-of-work expiry seconds (COMMUNE_POW_EXPIRY_SECONDS)", input.powExpirySeconds, 10, 86_400, 600),
+    powChallengesPerMinute: integer("proof-of-work challenges per minute (COMMUNE_POW_CHALLENGES_PER_MINUTE)", input.powChallengesPerMinute, 1, 1_000_000_000, 60),
   });
 }

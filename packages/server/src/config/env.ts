@@ -19,6 +19,9 @@ const ENV: ReadonlyArray<readonly [keyof ConfigInput, string]> = [
   ["logLevel", "COMMUNE_LOG_LEVEL"],
   ["webDist", "COMMUNE_WEB_DIST"],
   ["fastPasswordHashing", "COMMUNE_INSECURE_FAST_PASSWORD_HASHING"],
+  ["powMaxNumber", "COMMUNE_POW_MAX_NUMBER"],
+  ["powExpirySeconds", "COMMUNE_POW_EXPIRY_SECONDS"],
+  ["powChallengesPerMinute", "COMMUNE_POW_CHALLENGES_PER_MINUTE"],
 ];
 
 export const FLAGS = {

@@ -9,6 +9,7 @@ import type { RoomEventsTable, WelcomesTable } from "./room-events.ts";
 import type { RoomMembersTable, RoomsTable } from "./rooms.ts";
 import type { MembershipsTable } from "./memberships.ts";
 import type { OrganizationsTable } from "./organizations.ts";
+import type { PowSpentTable } from "./pow-spent.ts";
 import type { SessionsTable } from "./sessions.ts";
 
 /** The whole store schema as Kysely sees it: table name → row type. */
@@ -28,6 +29,7 @@ export interface Database {
   room_events: RoomEventsTable;
   welcomes: WelcomesTable;
   attachments: AttachmentsTable;
+  pow_spent: PowSpentTable;
 }
 
 export type { AttachmentsTable, KeyPackagesTable, RoomEventsTable, RoomMembersTable, RoomsTable, WelcomesTable };
