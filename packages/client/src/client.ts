@@ -2,7 +2,7 @@
  * The headless Commune client. The web app, the tests, the CLI and the benchmarks all speak to the
  * server through it, so every path they exercise is the one real users take.
  */
-import { generateDeviceKeyPair, sign } from "@commune/crypto";
+import { generateDeviceKeyPair, generateSealKeyPair, sign } from "@commune/crypto";
 import {
   deviceProofMessage,
   type Account,
@@ -20,6 +20,8 @@ import {
   type Invite,
   type InvitePreview,
   type Member,
+  type OrganizationKeysStatus,
+  type OrganizationPublicKey,
   type OrganizationSummary,
   type Page,
   type PowChallenge,
@@ -48,6 +50,7 @@ import type { DeviceStore, StoredDevice } from "./device-store.ts";
 import { RealtimeConnection, realtimeUrl, type ServerFrame } from "./realtime.ts";
 import { MemoryDeviceStore } from "./device-store.ts";
 import { toApiError } from "./errors.ts";
+import { OrganizationKeys, type OrganizationKeyRing } from "./organization-keys.ts";
 
 export interface ClientOptions {
   /** Server origin, e.g. "http://127.0.0.1:8080"; "" in a browser page served by the server. */
@@ -73,6 +76,7 @@ export class CommuneClient {
   #fetch: typeof fetch;
   #userAgent: string | undefined;
   #device: StoredDevice | null = null;
+  #organizationKeys: OrganizationKeys | null = null;
 
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -178,9 +182,12 @@ export class CommuneClient {
     const proof = await sign(keyPair.privateKey, deviceProofMessage(accountId, keyPair.publicKeyRaw));
     const name = stored?.name ?? this.deviceName;
     const device = await this.request<Device>("POST", "/api/v1/devices", { name, publicKey: keyPair.publicKeyRaw, proof });
-    stored = { accountId, deviceId: device.id, name: device.name, keyPair };
+    // the X25519 key the organization key is sealed to; devices stored before it get one now
+    const sealKeyPair = stored?.sealKeyPair ?? generateSealKeyPair();
+    stored = { accountId, deviceId: device.id, name: device.name, keyPair, sealKeyPair };
     await this.deviceStore.save(stored);
     this.#device = stored;
+    await this.#keys().publishSealKey(stored);
     return stored;
   }
 
@@ -257,6 +264,44 @@ export class CommuneClient {
   }
   removeFromCircle(slug: string, id: string, accountId: string): Promise<void> {
     return this.request("DELETE", `/api/v1/orgs/${seg(slug)}/circles/${seg(id)}/members/${seg(accountId)}`);
+  }
+
+  // ---- the organization key (organization-keys.ts) ----
+  #keys(): OrganizationKeys {
+    return (this.#organizationKeys ??= new OrganizationKeys(this));
+  }
+  /** Admins: the organization's keys, its recovery key's public half, and every admin device's state. */
+  organizationKeyStatus(slug: string): Promise<OrganizationKeysStatus> {
+    return this.#keys().status(slug);
+  }
+  /** Members: the public key records are sealed to now, or null before an admin made one. */
+  currentOrganizationKey(slug: string): Promise<OrganizationPublicKey | null> {
+    return this.#keys().currentKey(slug);
+  }
+  /** Makes the organization's key pair; returns the recovery key, to show once (it is kept nowhere). */
+  async setUpOrganizationKey(slug: string): Promise<{ recoveryKey: string }> {
+    const { recoveryKey } = await this.#keys().setUp(slug);
+    return { recoveryKey };
+  }
+  /** The organization's keys this device holds, opened; null when it holds none. */
+  organizationKeyRing(slug: string): Promise<OrganizationKeyRing | null> {
+    return this.#keys().keyRing(slug);
+  }
+  /** Seals every key this device holds to admin devices that lack it (the web app calls it on opening an organization). */
+  shareOrganizationKeys(slug: string): Promise<{ granted: number; devices: number }> {
+    return this.#keys().share(slug);
+  }
+  /** Opens the keys with the recovery key and gives them to this device. */
+  recoverOrganizationKey(slug: string, recoveryKey: string): Promise<{ keys: number }> {
+    return this.#keys().recover(slug, recoveryKey);
+  }
+  /** A new current key; older records stay readable with the old keys. */
+  rotateOrganizationKey(slug: string): Promise<{ keyId: string }> {
+    return this.#keys().rotate(slug);
+  }
+  /** Seals every key to a new recovery key, returned to show once; the old recovery key stops working. */
+  replaceRecoveryKey(slug: string): Promise<{ recoveryKey: string }> {
+    return this.#keys().replaceRecoveryKey(slug);
   }
 
   // ---- audit ----

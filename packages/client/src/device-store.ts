@@ -6,6 +6,11 @@ export interface StoredDevice {
   readonly deviceId: string;
   readonly name: string;
   readonly keyPair: DeviceKeyPair;
+  /**
+   * X25519 key pair the organization key is sealed to (raw bytes, like the device's MLS keys).
+   * Absent on devices stored before it existed: `ensureDevice` adds one.
+   */
+  readonly sealKeyPair?: { readonly publicKey: Uint8Array; readonly privateKey: Uint8Array };
 }
 
 /**

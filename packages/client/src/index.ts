@@ -11,3 +11,5 @@ export { MemoryLoopStore } from "./loops/loop-store.ts";
 export type { LoopStore } from "./loops/loop-store.ts";
 export { deriveSha256Key, encodePowPayload, powWorkBound, solveProofOfWork, solvePowRange } from "./proof-of-work.ts";
 export type { PowRangeOptions, PowSolution, SolveProofOfWorkOptions } from "./proof-of-work.ts";
+export { OrganizationKeyError, organizationKeyInfo } from "./organization-keys.ts";
+export type { OrganizationKeyProblem, OrganizationKeyRing } from "./organization-keys.ts";

@@ -47,3 +47,5 @@ export type { ClaimResult, ClaimedKeyPackage, KeyPackageStock, MlsSuite, Realtim
 export type * from "./types.ts";
 export { CreatePowChallenge, POW_PAYLOAD_MAX, PowSolutionPayload, POW_PURPOSE_MAX, POW_PURPOSE_PATTERN } from "./proof-of-work.ts";
 export type { PowChallenge, PowChallengeParameters } from "./proof-of-work.ts";
+export { AddKeyGrants, CreateOrganizationKey, MAX_GRANTS_PER_REQUEST, MAX_ORGANIZATION_KEYS, PublishSealKey, ReplaceRecoveryKey, sealKeyProofMessage } from "./organization-keys.ts";
+export type { AdminDeviceKeyState, KeyGrant, OrganizationKeyInfo, OrganizationKeysStatus, OrganizationPublicKey, RecoveryCopyInfo } from "./organization-keys.ts";

@@ -120,7 +120,11 @@ export type AuditAction =
   | "circle.updated"
   | "circle.deleted"
   | "circle.member_added"
-  | "circle.member_removed";
+  | "circle.member_removed"
+  | "organization_key.created"
+  | "organization_key.rotated"
+  | "organization_key.recovered"
+  | "organization_key.recovery_replaced";
 
 export interface AuditEntry {
   readonly id: string;

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { exportDeviceKeyPair, importDeviceKeyPair } from "@commune/crypto";
+import { exportDeviceKeyPair, fromBase64Url, importDeviceKeyPair, toBase64Url } from "@commune/crypto";
 import type { DeviceStore, StoredDevice } from "../device-store.ts";
 
 /** Keeps each account's device key in `<folder>/<accountId>.json`, readable by the owner only. */
@@ -22,16 +22,19 @@ export class FileDeviceStore implements DeviceStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
     }
-    const saved = JSON.parse(text) as { deviceId: string; name: string; privateKey: string; publicKey: string };
+    const saved = JSON.parse(text) as { deviceId: string; name: string; privateKey: string; publicKey: string; sealPrivateKey?: string; sealPublicKey?: string };
     const keyPair = await importDeviceKeyPair(saved);
-    return { accountId, deviceId: saved.deviceId, name: saved.name, keyPair };
+    const device: StoredDevice = { accountId, deviceId: saved.deviceId, name: saved.name, keyPair };
+    if (!saved.sealPrivateKey || !saved.sealPublicKey) return device;
+    return { ...device, sealKeyPair: { privateKey: fromBase64Url(saved.sealPrivateKey), publicKey: fromBase64Url(saved.sealPublicKey) } };
   }
   async save(device: StoredDevice): Promise<void> {
     const path = this.#path(device.accountId);
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const keys = await exportDeviceKeyPair(device.keyPair);
     const tmp = `${path}.tmp`;
-    await writeFile(tmp, JSON.stringify({ deviceId: device.deviceId, name: device.name, ...keys }), { mode: 0o600 });
+    const seal = device.sealKeyPair ? { sealPrivateKey: toBase64Url(device.sealKeyPair.privateKey), sealPublicKey: toBase64Url(device.sealKeyPair.publicKey) } : {};
+    await writeFile(tmp, JSON.stringify({ deviceId: device.deviceId, name: device.name, ...keys, ...seal }), { mode: 0o600 });
     await rename(tmp, path);
   }
   async remove(accountId: string): Promise<void> {

@@ -14,6 +14,7 @@ import { deviceRoutes } from "./routes/devices.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 import { inviteRoutes } from "./routes/invites.ts";
 import { loopRoutes } from "./routes/loops.ts";
+import { organizationKeyRoutes } from "./routes/organization-keys.ts";
 import { organizationRoutes } from "./routes/organizations.ts";
 import { proofOfWorkRoutes } from "./routes/proof-of-work.ts";
 
@@ -90,6 +91,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route("/", organizationRoutes);
   api.route("/", inviteRoutes);
   api.route("/", loopRoutes);
+  api.route("/", organizationKeyRoutes);
   api.route("/", proofOfWorkRoutes);
   api.all("*", () => problemResponse("not_found", "There is no such API endpoint."));
   app.route("/api/v1", api);

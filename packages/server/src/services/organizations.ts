@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../store/errors.ts";
 import type { Database } from "../store/schema/index.ts";
 import type { OrganizationsTable } from "../store/schema/organizations.ts";
 import { recordAudit } from "./audit.ts";
+import { revokeGrantsOf } from "./organization-key-revocation.ts";
 import { roomsOf } from "./rooms.ts";
 import type { Authenticated } from "./sessions.ts";
 
@@ -197,6 +198,8 @@ export async function changeRole(ctx: AppContext, auth: Authenticated, slug: str
       throw new AppError("last_admin", "An organization needs at least one admin: make someone else admin first.");
     }
     await trx.updateTable("memberships").set({ role }).where("organization_id", "=", org.id).where("account_id", "=", accountId).execute();
+    // an admin no longer: their devices stop receiving the organization key (see docs/security.md)
+    if (target.role === "admin") await revokeGrantsOf(trx, org.id, accountId);
     await recordAudit(trx, now, { organizationId: org.id, actorId: auth.account.id, action: "member.role_changed", subjectId: accountId, details: { from: target.role, to: role } });
     return { accountId: target.id, username: target.username, role, joinedAt: Number(target.joined_at) };
   });
@@ -244,6 +247,7 @@ export async function removeFromOrganization(trx: Kysely<Database>, organization
     .where("circle_id", "in", (eb) => eb.selectFrom("circles").select("id").where("organization_id", "=", organizationId))
     .execute();
   await trx.deleteFrom("memberships").where("organization_id", "=", organizationId).where("account_id", "=", accountId).execute();
+  await revokeGrantsOf(trx, organizationId, accountId);
   return rooms;
 }
 

@@ -298,6 +298,10 @@ export const en = {
       "circle.deleted": (a) => `${a.actor} deleted the circle ${a.detail("name")}.`,
       "circle.member_added": (a) => `${a.actor} added ${a.subject} to the circle ${a.detail("circle")}.`,
       "circle.member_removed": (a) => `${a.actor} removed ${a.subject} from the circle ${a.detail("circle")}.`,
+      "organization_key.created": (a) => `${a.actor} created the organization’s encryption key.`,
+      "organization_key.rotated": (a) => `${a.actor} replaced the organization’s encryption key with a new one.`,
+      "organization_key.recovered": (a) => `${a.actor} restored the organization’s key on a device with the recovery key.`,
+      "organization_key.recovery_replaced": (a) => `${a.actor} made a new recovery key; the old one no longer works.`,
     } satisfies Record<AuditAction, (a: AuditParams) => string> as Record<AuditAction, (a: AuditParams) => string>,
     /** Roles as they read inside a log sentence. */
     roleNames: { admin: "administrator", organizer: "organizer", member: "member" } satisfies Record<Role, string>,

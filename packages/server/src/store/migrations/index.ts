@@ -4,6 +4,7 @@ import * as m001 from "./001-initial.ts";
 import * as m002 from "./002-instance-admin-index.ts";
 import * as m003 from "./003-loops.ts";
 import * as m004 from "./004-attachments.ts";
+import * as m006 from "./006-organization-keys.ts";
 import * as m007 from "./007-proof-of-work.ts";
 
 export interface StoreMigration {
@@ -17,5 +18,6 @@ export const migrations: Readonly<Record<string, StoreMigration>> = {
   "002-instance-admin-index": m002,
   "003-loops": m003,
   "004-attachments": m004,
+  "006-organization-keys": m006,
   "007-proof-of-work": m007,
 };

@@ -3,6 +3,10 @@ import type { AttachmentsTable } from "./attachments.ts";
 import type { AuditLogTable } from "./audit-log.ts";
 import type { CircleMembersTable, CirclesTable } from "./circles.ts";
 import type { DevicesTable } from "./devices.ts";
+import type { DeviceSealKeysTable } from "./device-seal-keys.ts";
+import type { OrganizationKeyGrantsTable } from "./organization-key-grants.ts";
+import type { OrganizationKeyRecoveryTable } from "./organization-key-recovery.ts";
+import type { OrganizationKeysTable } from "./organization-keys.ts";
 import type { InvitesTable } from "./invites.ts";
 import type { KeyPackagesTable } from "./key-packages.ts";
 import type { RoomEventsTable, WelcomesTable } from "./room-events.ts";
@@ -29,6 +33,10 @@ export interface Database {
   room_events: RoomEventsTable;
   welcomes: WelcomesTable;
   attachments: AttachmentsTable;
+  device_seal_keys: DeviceSealKeysTable;
+  organization_keys: OrganizationKeysTable;
+  organization_key_grants: OrganizationKeyGrantsTable;
+  organization_key_recovery: OrganizationKeyRecoveryTable;
   pow_spent: PowSpentTable;
 }
 
