@@ -9,6 +9,7 @@ import { RateLimiter } from "./auth/rate-limiter.ts";
 import { FolderBlobStore, type BlobStore } from "./blobs/blob-store.ts";
 import type { Config } from "./config/config.ts";
 import type { Logger } from "./logger.ts";
+import { createMailer, type Mailer } from "./services/mail.ts";
 import type { Bus } from "./realtime/bus.ts";
 import type { RealtimeHub } from "./realtime/hub.ts";
 import type { Database } from "./store/schema/index.ts";
@@ -35,6 +36,8 @@ export interface AppContext {
   readonly blobs: BlobStore;
   /** Keys derived from the instance secret file in the data folder. */
   readonly secrets: InstanceSecrets;
+  /** Outgoing mail; `configured` is false without COMMUNE_SMTP_URL. */
+  readonly mailer: Mailer;
   readonly limits: Limits;
   /** Room events and membership changes, to this process's hub and to the others. */
   readonly bus: Bus;
@@ -53,6 +56,7 @@ export function createContext(config: Config, store: Store, logger: Logger, bus:
     passwords: createPasswordHasher(config.fastPasswordHashing),
     blobs: new FolderBlobStore(config.blobDir),
     secrets: loadInstanceSecrets(config.dataDir),
+    mailer: createMailer(config, logger),
     limits: {
       signInPerAccount: new RateLimiter(10, 15 * MINUTE),
       signInPerAddress: new RateLimiter(60, 15 * MINUTE),

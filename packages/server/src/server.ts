@@ -130,6 +130,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
         http = null;
       }
       await bus.close();
+      ctx.mailer.close();
       await store.destroy();
     },
     [Symbol.asyncDispose]() {

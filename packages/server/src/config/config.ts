@@ -41,6 +41,12 @@ export interface Config {
   readonly powExpirySeconds: number;
   /** Proof-of-work challenges one client address may ask for per minute. */
   readonly powChallengesPerMinute: number;
+  /** Where confirmation mails go out: `smtp://user:pass@host:587` or `smtps://…:465`; null when mail is off. */
+  readonly smtpUrl: string | null;
+  /** The From of every mail, e.g. `Commune <noreply@commune.example.org>`. */
+  readonly mailFrom: string;
+  /** Development only: without SMTP, write each mail's text (with its links) to the log, recipient hidden. */
+  readonly mailDevLog: boolean;
 }
 
 /** Settings as given: every value is a string (env, flags) or already typed (tests). */
@@ -102,6 +108,36 @@ function scheme(value: string): string {
   return m ? `${m[1]}…` : "a value that is not a URL";
 }
 
+function smtpUrl(value: unknown): string | null {
+  if (value === undefined || value === null || value === "") return null;
+  const name = "SMTP URL (COMMUNE_SMTP_URL)";
+  let parsed: URL;
+  try {
+    parsed = new URL(String(value));
+  } catch {
+    throw new ConfigError(`${name}: expected smtp://user:password@host:587 or smtps://user:password@host:465, got ${JSON.stringify(scheme(String(value)))}`);
+  }
+  if (parsed.protocol !== "smtp:" && parsed.protocol !== "smtps:") {
+    throw new ConfigError(`${name}: expected an smtp:// or smtps:// URL, got ${JSON.stringify(scheme(String(value)))}`);
+  }
+  if (!parsed.hostname) throw new ConfigError(`${name}: the URL names no host`);
+  return String(value);
+}
+
+// An address, bare or as `Name <address>`; nodemailer encodes the name, so only the shape is checked.
+const MAIL_FROM = /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
+
+function mailFrom(value: unknown, instanceName: string, publicUrl: string): string {
+  if (value === undefined || value === null || value === "") {
+    return `"${instanceName.replace(/["\\<>\r\n]/g, "")}" <noreply@${new URL(publicUrl).hostname}>`;
+  }
+  const from = String(value).trim();
+  if (from.length > 320 || !MAIL_FROM.test(from)) {
+    throw new ConfigError(`mail sender (COMMUNE_MAIL_FROM): expected an address such as noreply@example.org or "Commune <noreply@example.org>", got ${JSON.stringify(from.slice(0, 80))}`);
+  }
+  return from;
+}
+
 function busUrl(value: unknown): string | null {
   if (value === undefined || value === null || value === "") return null;
   if (typeof value === "string" && /^postgres(ql)?:\/\//.test(value)) return value;
@@ -156,5 +192,8 @@ export function buildConfig(input: ConfigInput): Config {
     powMaxNumber: integer("proof-of-work max number (COMMUNE_POW_MAX_NUMBER)", input.powMaxNumber, 1, 0xffffffff, 100_000),
     powExpirySeconds: integer("proof-of-work expiry seconds (COMMUNE_POW_EXPIRY_SECONDS)", input.powExpirySeconds, 10, 86_400, 600),
     powChallengesPerMinute: integer("proof-of-work challenges per minute (COMMUNE_POW_CHALLENGES_PER_MINUTE)", input.powChallengesPerMinute, 1, 1_000_000_000, 60),
+    smtpUrl: smtpUrl(input.smtpUrl),
+    mailFrom: mailFrom(input.mailFrom, instanceName, publicUrl),
+    mailDevLog: boolean("mail development log (COMMUNE_MAIL_DEV_LOG)", input.mailDevLog, false),
   });
 }

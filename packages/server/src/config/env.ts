@@ -22,6 +22,9 @@ const ENV: ReadonlyArray<readonly [keyof ConfigInput, string]> = [
   ["powMaxNumber", "COMMUNE_POW_MAX_NUMBER"],
   ["powExpirySeconds", "COMMUNE_POW_EXPIRY_SECONDS"],
   ["powChallengesPerMinute", "COMMUNE_POW_CHALLENGES_PER_MINUTE"],
+  ["smtpUrl", "COMMUNE_SMTP_URL"],
+  ["mailFrom", "COMMUNE_MAIL_FROM"],
+  ["mailDevLog", "COMMUNE_MAIL_DEV_LOG"],
 ];
 
 export const FLAGS = {
