@@ -10,12 +10,14 @@ import { fanoutBench } from "./fanout.ts";
 import { createReporter, type Reporter } from "./lib/output.ts";
 import { machineCpu } from "./lib/proc.ts";
 import { mlsBench } from "./mls.ts";
+import { petitionBench } from "./petition.ts";
 import { startupBench } from "./startup.ts";
 
 const BENCHMARKS: Readonly<Record<string, { readonly about: string; run(r: Reporter, quick: boolean): Promise<void> }>> = {
   startup: { about: "time to first healthy response, idle memory, memory after sign-ins", run: startupBench },
   api: { about: "read requests per second at 64 connections (healthz, instance, members)", run: apiBench },
   fanout: { about: "loop messages over WebSockets to 2,000 devices in loops of 10, 100, 1,000 members", run: fanoutBench },
+  petition: { about: "a storm of real signatures (proof of work, sealed, mailed, confirmed) with readers of the public page", run: petitionBench },
   mls: { about: "MLS add/remove/join/encrypt at group sizes 10 to 5,000, both cipher suites", run: mlsBench },
 };
 

@@ -52,6 +52,9 @@ import { MemoryDeviceStore } from "./device-store.ts";
 import { toApiError } from "./errors.ts";
 import { OrganizationKeys, type OrganizationKeyRing } from "./organization-keys.ts";
 
+import { readWithProgress, xhrUpload, type TransferOptions } from "./transfer-progress.ts";
+import { PetitionsClient } from "./petitions.ts";
+import { FormsClient } from "./forms.ts";
 export interface ClientOptions {
   /** Server origin, e.g. "http://127.0.0.1:8080"; "" in a browser page served by the server. */
   readonly baseUrl: string;
@@ -78,6 +81,8 @@ export class CommuneClient {
   #device: StoredDevice | null = null;
   #organizationKeys: OrganizationKeys | null = null;
 
+  #petitions: PetitionsClient | null = null;
+  #forms: FormsClient | null = null;
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#token = options.token ?? null;
@@ -94,6 +99,14 @@ export class CommuneClient {
     return this.#device;
   }
 
+  /** Petitions of the organizations this account organizes. */
+  get petitions(): PetitionsClient {
+    return (this.#petitions ??= new PetitionsClient(this));
+  }
+  /** Forms of the organizations this account organizes. */
+  get forms(): FormsClient {
+    return (this.#forms ??= new FormsClient(this));
+  }
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";

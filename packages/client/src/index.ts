@@ -13,3 +13,7 @@ export { deriveSha256Key, encodePowPayload, powWorkBound, solveProofOfWork, solv
 export type { PowRangeOptions, PowSolution, SolveProofOfWorkOptions } from "./proof-of-work.ts";
 export { OrganizationKeyError, organizationKeyInfo } from "./organization-keys.ts";
 export type { OrganizationKeyProblem, OrganizationKeyRing } from "./organization-keys.ts";
+export { PetitionsClient, signaturesCsv } from "./petitions.ts";
+export type { OpenProgress, OpenedSignature } from "./petitions.ts";
+export { asciiDigits, checkSafetyCode, ContactVerifier, LoopStoreVerificationStore, MemoryVerificationStore } from "./verification/index.ts";
+export type { CodeCheck, Contact, ContactRecord, ContactStatus, KeyChange, MarkOutcome, PersonKeys, SafetyComparison, VerificationStore } from "./verification/index.ts";

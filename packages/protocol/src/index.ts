@@ -48,4 +48,36 @@ export type * from "./types.ts";
 export { CreatePowChallenge, POW_PAYLOAD_MAX, PowSolutionPayload, POW_PURPOSE_MAX, POW_PURPOSE_PATTERN } from "./proof-of-work.ts";
 export type { PowChallenge, PowChallengeParameters } from "./proof-of-work.ts";
 export { AddKeyGrants, CreateOrganizationKey, MAX_GRANTS_PER_REQUEST, MAX_ORGANIZATION_KEYS, PublishSealKey, ReplaceRecoveryKey, sealKeyProofMessage } from "./organization-keys.ts";
+export {
+  CreatePetition,
+  FIELD_SETTINGS,
+  PETITION_BODY_MAX,
+  PETITION_GOAL_MAX,
+  PETITION_TEXT_FIELDS,
+  PUBLIC_NAMES_SHOWN,
+  PetitionFields,
+  PetitionText,
+  RETENTION_DAYS_MAX,
+  SEALED_SIGNATURE_MAX,
+  SIGNER_FIELD_MAX,
+  SignPetition,
+  SignatureToken,
+  SignaturesQuery,
+  UpdatePetition,
+  petitionSealInfo,
+  signaturePayloadProblems,
+} from "./petitions.ts";
+export type {
+  FieldSetting,
+  Petition,
+  PetitionProgress,
+  PetitionState,
+  PetitionStatus,
+  PetitionTextField,
+  PublicPetition,
+  SealedSignature,
+  SignatureConfirmation,
+  SignaturePayload,
+  SignatureReceipt,
+} from "./petitions.ts";
 export type { AdminDeviceKeyState, KeyGrant, OrganizationKeyInfo, OrganizationKeysStatus, OrganizationPublicKey, RecoveryCopyInfo } from "./organization-keys.ts";

@@ -9,9 +9,9 @@ import { USERNAME_MAX } from "./usernames.ts";
 // Raw input is bounded generously; the real rules apply after normalization (usernames.ts).
 const username = z.string().min(1).max(USERNAME_MAX * 8);
 const password = z.string().min(1).max(PASSWORD_MAX);
-const email = z.email().max(254);
-const token = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/);
-const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/);
+export const email = z.email().max(254);
+export const token = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/);
+export const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/);
 // NUL (PostgreSQL refuses it in text) and lone surrogates (not storable as UTF-8) in any text.
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 // Direction marks and overrides, and invisible fillers: a name made of them can impersonate or vanish.
@@ -19,10 +19,10 @@ const SPOOFING = /[\p{Cc}\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u206
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /** Multi-line free text (descriptions): anything storable. */
-const freeText = (max: number) => z.string().max(max).refine((s) => !UNSTORABLE.test(s), "NUL and unpaired surrogate characters are not allowed");
+export const freeText = (max: number) => z.string().max(max).refine((s) => !UNSTORABLE.test(s), "NUL and unpaired surrogate characters are not allowed");
 
 /** A name shown to others: one line, something visible, no direction tricks. */
-const displayText = (max: number) =>
+export const displayText = (max: number) =>
   z
     .string()
     .trim()
@@ -31,7 +31,7 @@ const displayText = (max: number) =>
     .refine((s) => !UNSTORABLE.test(s) && !SPOOFING.test(s), "control, invisible and direction-control characters are not allowed")
     .refine((s) => VISIBLE.test(s), "must contain a visible character");
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export const DeviceRegistration = z.strictObject({
   name: displayText(64),

@@ -128,6 +128,16 @@ export type AuditAction =
   | "organization_key.recovered"
   | "organization_key.recovery_replaced";
 
+  | "petition.created"
+  | "petition.published"
+  | "petition.closed"
+  | "petition.deleted"
+  | "petition.signature_deleted"
+  | "form.created"
+  | "form.published"
+  | "form.closed"
+  | "form.deleted"
+  | "form.response_deleted"
 export interface AuditEntry {
   readonly id: string;
   readonly action: AuditAction;

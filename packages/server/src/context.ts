@@ -11,6 +11,7 @@ import type { Config } from "./config/config.ts";
 import type { Logger } from "./logger.ts";
 import { createMailer, type Mailer } from "./services/mail.ts";
 import type { Bus } from "./realtime/bus.ts";
+import { PetitionProgressCache } from "./services/petition-progress.ts";
 import type { RealtimeHub } from "./realtime/hub.ts";
 import type { Database } from "./store/schema/index.ts";
 import type { Store } from "./store/database.ts";
@@ -24,6 +25,12 @@ export interface Limits {
   readonly signUpPerAddress: RateLimiter;
   /** Proof-of-work challenges handed out per client address. */
   readonly powChallengesPerAddress: RateLimiter;
+  /** Petition signatures per client address (a household or a campus shares one). */
+  readonly signaturesPerAddress: RateLimiter;
+  /** Petition signatures per petition: a bound on one petition's storm, far above any real one. */
+  readonly signaturesPerPetition: RateLimiter;
+  /** Form responses per client address. */
+  readonly formResponsesPerAddress: RateLimiter;
 }
 
 export interface AppContext {
@@ -43,6 +50,8 @@ export interface AppContext {
   readonly bus: Bus;
   /** This process's WebSocket hub, once the server listens. */
   realtime: RealtimeHub | null;
+  /** Public petition views and counters, a second old at most. */
+  readonly petitionProgress: PetitionProgressCache;
   now(): number;
 }
 
@@ -62,9 +71,13 @@ export function createContext(config: Config, store: Store, logger: Logger, bus:
       signInPerAddress: new RateLimiter(60, 15 * MINUTE),
       signUpPerAddress: new RateLimiter(30, 60 * MINUTE),
       powChallengesPerAddress: new RateLimiter(config.powChallengesPerMinute, MINUTE),
+      signaturesPerAddress: new RateLimiter(60, 10 * MINUTE),
+      signaturesPerPetition: new RateLimiter(600_000, MINUTE),
+      formResponsesPerAddress: new RateLimiter(60, 10 * MINUTE),
     },
     bus,
     realtime: null,
+    petitionProgress: new PetitionProgressCache(),
     now: Date.now,
   };
 }

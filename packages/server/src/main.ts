@@ -2,7 +2,8 @@
  * `commune` — serve, migrate, invite, backup. Settings come from COMMUNE_* variables and flags
  * (see `commune help` and docs/configuration.md).
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { SECRET_FILE } from "./auth/instance-secret.ts";
 import { buildConfig, ConfigError } from "./config/config.ts";
 import { readArgs } from "./config/env.ts";
 import { createLogger } from "./logger.ts";
@@ -103,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const out = resolve(option(args.rest, "out") ?? "./backups");
-      const result = await backup({ sqlitePath: config.databaseUrl.slice("sqlite:".length), blobDir: config.blobDir, outDir: out });
+      const result = await backup({ sqlitePath: config.databaseUrl.slice("sqlite:".length), blobDir: config.blobDir, secretPath: join(config.dataDir, SECRET_FILE), outDir: out });
       process.stdout.write(`Backup written to ${result.folder} (database ${result.databaseBytes} bytes)\n`);
       return 0;
     }

@@ -16,6 +16,8 @@ import { deleteExpiredSessions } from "./services/sessions.ts";
 import { deleteExpiredEvents } from "./services/rooms.ts";
 import { deleteExpiredAttachments } from "./services/attachments.ts";
 import { purgeSpentChallenges } from "./services/proof-of-work.ts";
+import { deleteExpiredSignatures } from "./services/signatures.ts";
+import { deleteExpiredResponses } from "./services/form-responses.ts";
 import { InProcessBus, PostgresBus, type Bus } from "./realtime/bus.ts";
 import { RealtimeHub } from "./realtime/hub.ts";
 import { openStore } from "./store/database.ts";
@@ -107,6 +109,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
         deleteExpiredEvents(ctx).catch((error: Error) => logger.warn("event_sweep_failed", { name: error.name }));
         deleteExpiredAttachments(ctx).catch((error: Error) => logger.warn("attachment_sweep_failed", { name: error.name }));
         purgeSpentChallenges(ctx).catch((error: Error) => logger.warn("pow_sweep_failed", { name: error.name }));
+        // unconfirmed signatures after a week; all of a petition's after its retention period
+        deleteExpiredSignatures(ctx).catch((error: Error) => logger.warn("signature_sweep_failed", { name: error.name }));
+        // unconfirmed form responses after a week; all of a form's after its retention period
+        deleteExpiredResponses(ctx).catch((error: Error) => logger.warn("form_response_sweep_failed", { name: error.name }));
       }, 60_000);
       sweeper.unref();
       logger.info("listening", { port: address.port, dialect: store.dialect });
@@ -119,6 +125,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
     },
     async destroy() {
       if (sweeper) clearInterval(sweeper);
+      ctx.petitionProgress.close();
       await ctx.realtime?.close();
       ctx.realtime = null;
       if (http) {

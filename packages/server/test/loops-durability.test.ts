@@ -4,50 +4,15 @@
  * retrying an unacknowledged send (same id) gets it stored once.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { CommuneClient } from "@commune/client";
 import type { RoomEvent } from "@commune/protocol";
 import { PASSWORD } from "./helpers.ts";
-
-const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createNetServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function serve(data: string, port: number): Promise<{ child: ChildProcess; link: string | null }> {
-  const env = { ...process.env, COMMUNE_INSECURE_FAST_PASSWORD_HASHING: "true", COMMUNE_LOG_LEVEL: "warn", COMMUNE_DATABASE_URL: "" };
-  const child = spawn(process.execPath, [CLI, "serve", "--port", String(port), "--data", data], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const check = setInterval(() => {
-      const link = out.match(/\/invite#([A-Za-z0-9_-]+)/)?.[1] ?? null;
-      if (/Commune is running/.test(out) && (link || out.includes("listening on"))) {
-        clearInterval(check);
-        // give the setup link line a moment on a first start
-        setTimeout(() => resolve({ child, link: out.match(/\/invite#([A-Za-z0-9_-]+)/)?.[1] ?? null }), 100);
-      }
-    }, 20);
-    child.on("exit", (code) => {
-      clearInterval(check);
-      reject(new Error(`serve exited ${code}: ${out}`));
-    });
-  });
-}
+import { freePort, serve } from "./process.ts";
 
 describe("loops durability", () => {
   it("every acknowledged message survives kill -9, exactly once, in order, for every member", async () => {

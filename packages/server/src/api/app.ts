@@ -17,6 +17,9 @@ import { loopRoutes } from "./routes/loops.ts";
 import { organizationKeyRoutes } from "./routes/organization-keys.ts";
 import { organizationRoutes } from "./routes/organizations.ts";
 import { proofOfWorkRoutes } from "./routes/proof-of-work.ts";
+import { roomMembershipRoutes } from "./routes/room-membership.ts";
+import { petitionRoutes, publicPetitionRoutes } from "./routes/petitions.ts";
+import { formRoutes, publicFormRoutes } from "./routes/forms.ts";
 
 const CSP = [
   "default-src 'self'",
@@ -31,6 +34,9 @@ const CSP = [
   "form-action 'self'",
 ].join("; ");
 
+const CSP_EMBEDDABLE = CSP.replace("frame-ancestors 'none'", "frame-ancestors *");
+const EMBEDDABLE = /^\/p\/[a-z0-9-]{1,48}\/embed$/;
+
 const ATTACHMENT_UPLOAD = /^\/api\/v1\/rooms\/[^/]+\/attachments$/;
 const MLS_ROUTES = /^\/api\/v1\/(rooms\/[^/]+\/(commits|messages)|devices\/current\/key-packages)$/;
 const MLS_BODY_BYTES = 2 * 1024 * 1024;
@@ -42,7 +48,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     c.set("ctx", ctx);
     await next();
     const h = c.res.headers;
-    h.set("content-security-policy", CSP);
+    // a petition's widget is made to be framed by the organization's own website
+    h.set("content-security-policy", EMBEDDABLE.test(c.req.path) ? CSP_EMBEDDABLE : CSP);
     h.set("x-content-type-options", "nosniff");
     h.set("referrer-policy", "no-referrer");
     h.set("cross-origin-opener-policy", "same-origin");
@@ -93,6 +100,12 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route("/", loopRoutes);
   api.route("/", organizationKeyRoutes);
   api.route("/", proofOfWorkRoutes);
+  api.route("/", organizationKeyRoutes);
+  api.route("/", roomMembershipRoutes);
+  api.route("/", petitionRoutes);
+  api.route("/", publicPetitionRoutes);
+  api.route("/", formRoutes);
+  api.route("/", publicFormRoutes);
   api.all("*", () => problemResponse("not_found", "There is no such API endpoint."));
   app.route("/api/v1", api);
   app.all("/api/*", () => problemResponse("not_found", "There is no such API endpoint."));

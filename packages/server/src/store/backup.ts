@@ -4,8 +4,9 @@
  * immutable and written by rename, so a copy never holds half a blob; a blob written during the
  * copy may be missing from it, never corrupt.
  */
+import { constants } from "node:fs";
 import { cp, mkdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 
 export interface BackupResult {
@@ -13,7 +14,8 @@ export interface BackupResult {
   readonly databaseBytes: number;
 }
 
-export async function backup(options: { sqlitePath: string; blobDir: string; outDir: string; now?: Date }): Promise<BackupResult> {
+/** `secretPath`: the instance secret file, without which the petition deduplication index is useless. */
+export async function backup(options: { sqlitePath: string; blobDir: string; secretPath?: string; outDir: string; now?: Date }): Promise<BackupResult> {
   const stamp = (options.now ?? new Date()).toISOString().replace(/[:.]/g, "-");
   const folder = join(options.outDir, `commune-backup-${stamp}`);
   await mkdir(folder, { recursive: true, mode: 0o700 });
@@ -29,6 +31,13 @@ export async function backup(options: { sqlitePath: string; blobDir: string; out
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     await mkdir(join(folder, "blobs"));
+  }
+  if (options.secretPath) {
+    try {
+      await cp(options.secretPath, join(folder, basename(options.secretPath)), { mode: constants.COPYFILE_EXCL });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
   }
   return { folder, databaseBytes: (await stat(target)).size };
 }

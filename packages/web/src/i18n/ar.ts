@@ -2,6 +2,11 @@
 import { PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN, type Role } from "@commune/protocol";
 import type { Messages } from "./en.ts";
 import { isolate, numberFormatter, pluralizer } from "./format.ts";
+import { petitionsAr } from "./petitions/ar.ts";
+import { orgKeyAr } from "./org-key/ar.ts";
+import { safetyAr } from "./safety/ar.ts";
+import { orgSettingsAr } from "./org-settings/ar.ts";
+import { loopRulesAr } from "./loop-rules/ar.ts";
 
 // Arabic uses all six CLDR plural categories: zero, one, two, few (3–10), many (11–99), other.
 const p = pluralizer("ar");
@@ -63,6 +68,15 @@ export const ar: Messages = {
     conflict: "غيّر شخص آخر هذا في الوقت نفسه. أعد تحميل الصفحة ثم حاول مرة أخرى.",
     device_required: "لم يُسجَّل هذا المتصفح جهازًا بعد. أعد تحميل الصفحة وسجّل الدخول مرة أخرى.",
     epoch_conflict: "غيّر شخص آخر هذه المحادثة في اللحظة نفسها. ستلحق بالتغييرات وتعيد المحاولة تلقائيًا.",
+    already_signed: "وقّع عنوان البريد هذا على العريضة من قبل، وتوقيعه محتسب. يُحتسب كل شخص مرة واحدة — شكرًا لك!",
+    petition_closed: "هذه العريضة غير مفتوحة للتوقيع (لم تبدأ بعد أو أُغلقت).",
+    key_outdated: "غيّرت المنظمة مفتاح التشفير للتو. أعد تحميل الصفحة ووقّع من جديد.",
+    form_closed: "لم يعد هذا النموذج يستقبل إجابات (لقد أُغلق).",
+    response_limit_reached: "استقبل هذا النموذج كل الإجابات التي يقبلها، لذا تعذّرت إضافة إجابتك.",
+    already_answered: "أجاب هذا العنوان عن هذا النموذج من قبل، وتلك الإجابة محتسبة. يجيب كل عنوان مرة واحدة — شكرًا لك!",
+    organization_key_missing: "ليس لهذه المنظمة مفتاح تشفير بعد. ينشئه أحد المسؤولين في صفحة مفتاح المنظمة، ثم أعد المحاولة.",
+    confirmation_invalid: "لم يعد هذا الرابط صالحًا. ربما استُخدم من قبل أو حلّت محله رسالة أحدث. وقّع من جديد لتحصل على رابط جديد.",
+    signature_withdrawn: "سُحب هذا التوقيع، فلا يمكن تأكيده. لدعم العريضة من جديد، وقّعها مرة أخرى.",
     invite_invalid: "رابط الدعوة هذا لم يعد يعمل: ربما انتهت صلاحيته أو استُنفد أو أُلغي. اطلب رابطًا جديدًا من المنظِّم.",
     setup_not_available: "هذا الخادم مُعدّ بالفعل. سجّل الدخول، أو اطلب رابط دعوة من مسؤوله.",
     pow_invalid: "لم ينجح التحقق من الرسائل المزعجة. أعد تحميل الصفحة ثم حاول مرة أخرى.",
@@ -293,6 +307,16 @@ export const ar: Messages = {
       "organization_key.rotated": (a) => `استبدل ${a.actor} مفتاح التشفير الخاص بالمنظمة بمفتاح جديد.`,
       "organization_key.recovered": (a) => `استعاد ${a.actor} مفتاح المنظمة على جهاز باستخدام مفتاح الاسترداد.`,
       "organization_key.recovery_replaced": (a) => `أنشأ ${a.actor} مفتاح استرداد جديدًا؛ لم يعد المفتاح القديم يعمل.`,
+      "petition.created": (a) => `أنشأ ${a.actor} العريضة ${a.detail("title")}.`,
+      "petition.published": (a) => `نشر ${a.actor} العريضة ${a.detail("title")}.`,
+      "petition.closed": (a) => `أغلق ${a.actor} العريضة ${a.detail("title")}.`,
+      "petition.deleted": (a) => `حذف ${a.actor} العريضة ${a.detail("title")}.`,
+      "petition.signature_deleted": (a) => `حذف ${a.actor} توقيعًا من العريضة ${a.detail("title")}.`,
+      "form.created": (a) => `أنشأ ${a.actor} النموذج ${a.detail("title")}.`,
+      "form.published": (a) => `نشر ${a.actor} النموذج ${a.detail("title")}.`,
+      "form.closed": (a) => `أغلق ${a.actor} النموذج ${a.detail("title")}.`,
+      "form.deleted": (a) => `حذف ${a.actor} النموذج ${a.detail("title")}.`,
+      "form.response_deleted": (a) => `حذف ${a.actor} إجابة عن النموذج ${a.detail("title")}.`,
     },
     roleNames: roleName,
   },
@@ -457,3 +481,7 @@ export const ar: Messages = {
     justNow: "الآن",
   },
 };
+  safety: safetyAr,
+  petitions: petitionsAr,
+  orgSettings: orgSettingsAr,
+  loopRules: loopRulesAr,

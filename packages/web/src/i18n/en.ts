@@ -5,6 +5,11 @@
  */
 import { PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN, type AuditAction, type ErrorCode, type Role } from "@commune/protocol";
 import { isolate, numberFormatter, pluralizer } from "./format.ts";
+import { orgKeyEn } from "./org-key/en.ts";
+import { petitionsEn } from "./petitions/en.ts";
+import { safetyEn } from "./safety/en.ts";
+import { orgSettingsEn } from "./org-settings/en.ts";
+import { loopRulesEn } from "./loop-rules/en.ts";
 
 const p = pluralizer("en");
 const n = numberFormatter("en");
@@ -71,6 +76,15 @@ export const en = {
     conflict: "Someone changed this at the same time. Reload the page and try again.",
     device_required: "This browser is not registered as a device yet. Reload the page and sign in again.",
     epoch_conflict: "Someone else changed this conversation at the same moment. It will catch up and try again by itself.",
+    already_signed: "This email address has already signed this petition, and the signature is counted. Each person counts once — thank you!",
+    petition_closed: "This petition is not open for signatures (it has not started yet or it has closed).",
+    key_outdated: "The organization has just changed its encryption key. Reload the page and sign again.",
+    form_closed: "This form is not taking responses any more (it has closed).",
+    response_limit_reached: "This form has received all the responses it takes, so yours could not be added.",
+    already_answered: "This email address has already answered this form, and that response counts. Each address answers once — thank you!",
+    organization_key_missing: "This organization has no encryption key yet. An administrator sets it up on the organization’s key page; then try again.",
+    confirmation_invalid: "This link is no longer valid. It may have been used already, or a newer mail replaced it. Sign again to get a new link.",
+    signature_withdrawn: "This signature was withdrawn, so it cannot be confirmed. To support the petition again, sign it again.",
     invite_invalid: "This invite link no longer works: it may have expired, been used up or been revoked. Ask the organizer for a new link.",
     setup_not_available: "This instance is already set up. Sign in, or ask its administrator for an invite link.",
     pow_invalid: "The anti-spam check did not pass. Reload the page and try again.",
@@ -302,6 +316,16 @@ export const en = {
       "organization_key.rotated": (a) => `${a.actor} replaced the organization’s encryption key with a new one.`,
       "organization_key.recovered": (a) => `${a.actor} restored the organization’s key on a device with the recovery key.`,
       "organization_key.recovery_replaced": (a) => `${a.actor} made a new recovery key; the old one no longer works.`,
+      "petition.created": (a) => `${a.actor} created the petition ${a.detail("title")}.`,
+      "petition.published": (a) => `${a.actor} published the petition ${a.detail("title")}.`,
+      "petition.closed": (a) => `${a.actor} closed the petition ${a.detail("title")}.`,
+      "petition.deleted": (a) => `${a.actor} deleted the petition ${a.detail("title")}.`,
+      "petition.signature_deleted": (a) => `${a.actor} deleted a signature of the petition ${a.detail("title")}.`,
+      "form.created": (a) => `${a.actor} created the form ${a.detail("title")}.`,
+      "form.published": (a) => `${a.actor} published the form ${a.detail("title")}.`,
+      "form.closed": (a) => `${a.actor} closed the form ${a.detail("title")}.`,
+      "form.deleted": (a) => `${a.actor} deleted the form ${a.detail("title")}.`,
+      "form.response_deleted": (a) => `${a.actor} deleted a response to the form ${a.detail("title")}.`,
     } satisfies Record<AuditAction, (a: AuditParams) => string> as Record<AuditAction, (a: AuditParams) => string>,
     /** Roles as they read inside a log sentence. */
     roleNames: { admin: "administrator", organizer: "organizer", member: "member" } satisfies Record<Role, string>,
@@ -449,3 +473,7 @@ export const en = {
 };
 
 export type Messages = typeof en;
+  safety: safetyEn,
+  petitions: petitionsEn,
+  orgSettings: orgSettingsEn,
+  loopRules: loopRulesEn,

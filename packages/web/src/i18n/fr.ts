@@ -2,6 +2,11 @@
 import { PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN, type Role } from "@commune/protocol";
 import type { Messages } from "./en.ts";
 import { isolate, numberFormatter, pluralizer } from "./format.ts";
+import { petitionsFr } from "./petitions/fr.ts";
+import { orgKeyFr } from "./org-key/fr.ts";
+import { safetyFr } from "./safety/fr.ts";
+import { orgSettingsFr } from "./org-settings/fr.ts";
+import { loopRulesFr } from "./loop-rules/fr.ts";
 
 const p = pluralizer("fr");
 const n = numberFormatter("fr");
@@ -59,6 +64,15 @@ export const fr: Messages = {
     conflict: "Quelqu’un a modifié cela en même temps. Rechargez la page et réessayez.",
     device_required: "Ce navigateur n’est pas encore enregistré comme appareil. Rechargez la page et reconnectez-vous.",
     epoch_conflict: "Quelqu’un d’autre a modifié cette conversation au même moment. Elle se met à jour et réessaie d’elle-même.",
+    already_signed: "Cette adresse a déjà signé cette pétition, et sa signature est comptée. Chaque personne compte une fois — merci !",
+    petition_closed: "Cette pétition n’est pas ouverte aux signatures (elle n’a pas commencé ou elle est close).",
+    key_outdated: "L’organisation vient de changer sa clé de chiffrement. Rechargez la page et signez à nouveau.",
+    form_closed: "Ce formulaire ne reçoit plus de réponses (il est clos).",
+    response_limit_reached: "Ce formulaire a reçu toutes les réponses qu’il accepte : la vôtre n’a pas pu être ajoutée.",
+    already_answered: "Cette adresse a déjà répondu à ce formulaire, et cette réponse compte. Chaque adresse répond une fois — merci !",
+    organization_key_missing: "Cette organisation n’a pas encore de clé de chiffrement. Un administrateur la crée sur la page de la clé de l’organisation ; réessayez ensuite.",
+    confirmation_invalid: "Ce lien n’est plus valable. Il a peut-être déjà servi, ou un mail plus récent l’a remplacé. Signez à nouveau pour recevoir un nouveau lien.",
+    signature_withdrawn: "Cette signature a été retirée ; elle ne peut plus être confirmée. Pour soutenir à nouveau la pétition, signez-la de nouveau.",
     invite_invalid: "Ce lien d’invitation ne fonctionne plus : il a peut-être expiré, atteint sa limite ou été révoqué. Demandez un nouveau lien à la personne qui vous a invité.",
     setup_not_available: "Cette instance est déjà configurée. Connectez-vous, ou demandez un lien d’invitation à son administrateur.",
     pow_invalid: "La vérification anti-spam a échoué. Rechargez la page et réessayez.",
@@ -290,6 +304,16 @@ export const fr: Messages = {
       "organization_key.rotated": (a) => `${a.actor} a remplacé la clé de chiffrement de l’organisation par une nouvelle.`,
       "organization_key.recovered": (a) => `${a.actor} a restauré la clé de l’organisation sur un appareil avec la clé de secours.`,
       "organization_key.recovery_replaced": (a) => `${a.actor} a créé une nouvelle clé de secours ; l’ancienne ne fonctionne plus.`,
+      "petition.created": (a) => `${a.actor} a créé la pétition ${a.detail("title")}.`,
+      "petition.published": (a) => `${a.actor} a publié la pétition ${a.detail("title")}.`,
+      "petition.closed": (a) => `${a.actor} a clos la pétition ${a.detail("title")}.`,
+      "petition.deleted": (a) => `${a.actor} a supprimé la pétition ${a.detail("title")}.`,
+      "petition.signature_deleted": (a) => `${a.actor} a supprimé une signature de la pétition ${a.detail("title")}.`,
+      "form.created": (a) => `${a.actor} a créé le formulaire ${a.detail("title")}.`,
+      "form.published": (a) => `${a.actor} a publié le formulaire ${a.detail("title")}.`,
+      "form.closed": (a) => `${a.actor} a clos le formulaire ${a.detail("title")}.`,
+      "form.deleted": (a) => `${a.actor} a supprimé le formulaire ${a.detail("title")}.`,
+      "form.response_deleted": (a) => `${a.actor} a supprimé une réponse au formulaire ${a.detail("title")}.`,
     },
     roleNames: { admin: "administrateur", organizer: "organisateur", member: "membre" },
   },
@@ -432,3 +456,7 @@ export const fr: Messages = {
     justNow: "à l’instant",
   },
 };
+  safety: safetyFr,
+  petitions: petitionsFr,
+  orgSettings: orgSettingsFr,
+  loopRules: loopRulesFr,

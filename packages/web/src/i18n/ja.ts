@@ -2,6 +2,11 @@
 import { PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN, type Role } from "@commune/protocol";
 import type { Messages } from "./en.ts";
 import { isolate, numberFormatter, pluralizer } from "./format.ts";
+import { petitionsJa } from "./petitions/ja.ts";
+import { orgKeyJa } from "./org-key/ja.ts";
+import { safetyJa } from "./safety/ja.ts";
+import { orgSettingsJa } from "./org-settings/ja.ts";
+import { loopRulesJa } from "./loop-rules/ja.ts";
 
 // Japanese has a single plural category; the helper still formats the number.
 const p = pluralizer("ja");
@@ -60,6 +65,15 @@ export const ja: Messages = {
     conflict: "同時に他の人が変更しました。ページを再読み込みして、もう一度お試しください。",
     device_required: "このブラウザはまだ端末として登録されていません。ページを再読み込みして、もう一度サインインしてください。",
     epoch_conflict: "同時に他の人がこの会話を変更しました。自動的に追いついて再試行します。",
+    already_signed: "このメールアドレスはすでにこの請願に署名しており、署名は数えられています。1人1回として数えます。ありがとうございます。",
+    petition_closed: "この請願は署名を受け付けていません（開始前か、終了しています）。",
+    key_outdated: "団体が暗号鍵を変更したところです。ページを再読み込みして、もう一度署名してください。",
+    form_closed: "このフォームはもう回答を受け付けていません（締め切られました）。",
+    response_limit_reached: "このフォームは受け付ける回答数に達したため、あなたの回答は追加できませんでした。",
+    already_answered: "このメールアドレスはすでにこのフォームに回答しており、その回答が有効です。回答は1アドレスにつき1回です。ありがとうございます！",
+    organization_key_missing: "この団体にはまだ暗号鍵がありません。管理者が団体の鍵のページで設定してから、もう一度お試しください。",
+    confirmation_invalid: "このリンクはもう有効ではありません。すでに使われたか、新しいメールに置き換えられた可能性があります。もう一度署名すると新しいリンクが届きます。",
+    signature_withdrawn: "この署名は取り消されたため、確認できません。もう一度支持する場合は、再度署名してください。",
     invite_invalid: "この招待リンクは使えなくなっています。期限切れ、使用回数の上限、または取り消された可能性があります。主催者に新しいリンクを依頼してください。",
     setup_not_available: "このインスタンスはすでにセットアップ済みです。ログインするか、管理者に招待リンクを依頼してください。",
     pow_invalid: "スパム対策の確認に失敗しました。ページを再読み込みして、もう一度お試しください。",
@@ -286,6 +300,16 @@ export const ja: Messages = {
       "organization_key.rotated": (a) => `${a.actor} が組織の暗号鍵を新しい鍵に取り替えました。`,
       "organization_key.recovered": (a) => `${a.actor} が復旧キーを使って端末に組織の鍵を復元しました。`,
       "organization_key.recovery_replaced": (a) => `${a.actor} が新しい復旧キーを作成しました。古い復旧キーはもう使えません。`,
+      "petition.created": (a) => `${a.actor} が請願 ${a.detail("title")} を作成しました。`,
+      "petition.published": (a) => `${a.actor} が請願 ${a.detail("title")} を公開しました。`,
+      "petition.closed": (a) => `${a.actor} が請願 ${a.detail("title")} を締め切りました。`,
+      "petition.deleted": (a) => `${a.actor} が請願 ${a.detail("title")} を削除しました。`,
+      "petition.signature_deleted": (a) => `${a.actor} が請願 ${a.detail("title")} の署名を1件削除しました。`,
+      "form.created": (a) => `${a.actor} がフォーム ${a.detail("title")} を作成しました。`,
+      "form.published": (a) => `${a.actor} がフォーム ${a.detail("title")} を公開しました。`,
+      "form.closed": (a) => `${a.actor} がフォーム ${a.detail("title")} を締め切りました。`,
+      "form.deleted": (a) => `${a.actor} がフォーム ${a.detail("title")} を削除しました。`,
+      "form.response_deleted": (a) => `${a.actor} がフォーム ${a.detail("title")} の回答を1件削除しました。`,
     },
     roleNames: roleName,
   },
@@ -426,3 +450,7 @@ export const ja: Messages = {
     justNow: "たった今",
   },
 };
+  safety: safetyJa,
+  petitions: petitionsJa,
+  orgSettings: orgSettingsJa,
+  loopRules: loopRulesJa,

@@ -14,6 +14,10 @@ import type { RoomMembersTable, RoomsTable } from "./rooms.ts";
 import type { MembershipsTable } from "./memberships.ts";
 import type { OrganizationsTable } from "./organizations.ts";
 import type { PowSpentTable } from "./pow-spent.ts";
+import type { PetitionSignaturesTable } from "./petition-signatures.ts";
+import type { PetitionsTable } from "./petitions.ts";
+import type { FormResponsesTable } from "./form-responses.ts";
+import type { FormsTable } from "./forms.ts";
 import type { SessionsTable } from "./sessions.ts";
 
 /** The whole store schema as Kysely sees it: table name → row type. */
@@ -37,8 +41,12 @@ export interface Database {
   organization_keys: OrganizationKeysTable;
   organization_key_grants: OrganizationKeyGrantsTable;
   organization_key_recovery: OrganizationKeyRecoveryTable;
-  pow_spent: PowSpentTable;
+  petitions: PetitionsTable;
+  petition_signatures: PetitionSignaturesTable;
+  forms: FormsTable;
+  form_responses: FormResponsesTable;
 }
 
 export type { AttachmentsTable, KeyPackagesTable, RoomEventsTable, RoomMembersTable, RoomsTable, WelcomesTable };
 export type { AccountsTable, AuditLogTable, CircleMembersTable, CirclesTable, DevicesTable, InvitesTable, MembershipsTable, OrganizationsTable, SessionsTable };
+export type { PetitionSignaturesTable, PetitionsTable };
