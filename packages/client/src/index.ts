@@ -17,3 +17,5 @@ export { PetitionsClient, signaturesCsv } from "./petitions.ts";
 export type { OpenProgress, OpenedSignature } from "./petitions.ts";
 export { asciiDigits, checkSafetyCode, ContactVerifier, LoopStoreVerificationStore, MemoryVerificationStore } from "./verification/index.ts";
 export type { CodeCheck, Contact, ContactRecord, ContactStatus, KeyChange, MarkOutcome, PersonKeys, SafetyComparison, VerificationStore } from "./verification/index.ts";
+export { RecoveryKeyError } from "@commune/crypto";
+export type { RecoveryKeyProblem } from "@commune/crypto";

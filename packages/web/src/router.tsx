@@ -62,8 +62,8 @@ export type Route =
   | { readonly name: "loop"; readonly id: string }
   | { readonly name: "not-found" };
 
-export type OrgSection = "overview" | "members" | "invites" | "circles" | "audit";
-const ORG_SECTIONS: readonly OrgSection[] = ["members", "invites", "circles", "audit"];
+export type OrgSection = "overview" | "members" | "invites" | "circles" | "audit" | "key";
+const ORG_SECTIONS: readonly OrgSection[] = ["members", "invites", "circles", "audit", "key"];
 
 export function matchRoute(path: string): Route {
   const parts = path.split("/").filter(Boolean).map((part) => {

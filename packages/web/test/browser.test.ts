@@ -67,6 +67,9 @@ async function walkThrough(t: TestContext, s: Scenario): Promise<void> {
     await a.getByLabel(m.createOrg.description).fill(s.language === "ar" ? "نقابة للمستأجرين في الحي." : "Tenants of the riverside blocks, organizing together.");
     await shot(a, `${s.language}-02-create-org`, t);
     await a.getByRole("button", { name: m.createOrg.submit }).click();
+    // the organization's recovery key is shown once (organization-key.browser.test.ts checks it)
+    await a.getByRole("checkbox", { name: m.orgKey.stored }).check();
+    await a.getByRole("button", { name: m.orgKey.continue }).click();
     await a.waitForURL(`${url}/orgs/union-${s.language}`);
     await a.getByRole("heading", { level: 1, name: s.orgName }).waitFor();
 

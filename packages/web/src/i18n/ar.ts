@@ -480,6 +480,7 @@ export const ar: Messages = {
   time: {
     justNow: "الآن",
   },
+  orgKey: orgKeyAr,
 };
   safety: safetyAr,
   petitions: petitionsAr,

@@ -470,6 +470,7 @@ export const en = {
   time: {
     justNow: "just now",
   },
+  orgKey: orgKeyEn,
 };
 
 export type Messages = typeof en;

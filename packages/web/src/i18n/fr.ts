@@ -455,6 +455,7 @@ export const fr: Messages = {
   time: {
     justNow: "à l’instant",
   },
+  orgKey: orgKeyFr,
 };
   safety: safetyFr,
   petitions: petitionsFr,

@@ -449,6 +449,7 @@ export const ja: Messages = {
   time: {
     justNow: "たった今",
   },
+  orgKey: orgKeyJa,
 };
   safety: safetyJa,
   petitions: petitionsJa,

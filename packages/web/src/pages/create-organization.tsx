@@ -1,10 +1,9 @@
 import { ApiError } from "@commune/client";
-import { SLUG_PATTERN, type Language } from "@commune/protocol";
+import { SLUG_PATTERN, type Language, type OrganizationSummary } from "@commune/protocol";
 import { useRef, useState, type FormEvent } from "react";
 import { client } from "../api.ts";
 import { fieldIssues } from "../errors.ts";
 import { useI18n } from "../i18n/index.tsx";
-import { navigate, paths } from "../router.tsx";
 import { ErrorAlert, Notice } from "../ui/alert.tsx";
 import { announce } from "../ui/announcer.tsx";
 import { Button } from "../ui/button.tsx";
@@ -12,6 +11,7 @@ import { Choice, ChoiceGroup, TextArea, TextField, focusFirstInvalid } from "../
 import { PageHeading } from "../ui/page-heading.tsx";
 import { useAction } from "../ui/use-async.ts";
 import { LanguageChoices } from "./language-choices.tsx";
+import { OrganizationKeySetup } from "./org/organization-key-setup.tsx";
 
 type Errors = { name?: string; slug?: string; languages?: string; description?: string };
 
@@ -25,6 +25,7 @@ export function CreateOrganizationPage() {
   const [languages, setLanguages] = useState<Language[]>([language]);
   const [description, setDescription] = useState("");
   const [errors, setErrors] = useState<Errors>({});
+  const [created, setCreated] = useState<OrganizationSummary | null>(null);
   const action = useAction(() =>
     client.createOrganization({
       name: name.trim(),
@@ -46,7 +47,8 @@ export function CreateOrganizationPage() {
     const result = await action.run();
     if (result.ok) {
       announce(t.createOrg.created(result.value.name));
-      navigate(paths.org(result.value.slug), { replace: true });
+      // next: this browser makes the organization's key and shows its recovery key once
+      setCreated(result.value);
       return;
     }
     const next: Errors = {};
@@ -65,6 +67,16 @@ export function CreateOrganizationPage() {
   };
 
   const example = `${location.origin}/orgs/${slug.trim() || "riverside-tenants"}`;
+  if (created) {
+    return (
+      <div className="narrow stack">
+        <PageHeading title={created.name}>
+          <span dir="auto">{created.name}</span>
+        </PageHeading>
+        <OrganizationKeySetup org={created} />
+      </div>
+    );
+  }
   return (
     <div className="narrow stack">
       <PageHeading title={t.createOrg.title}>{t.createOrg.title}</PageHeading>

@@ -11,12 +11,15 @@ import { Loadable } from "../../ui/loadable.tsx";
 import { PageHeading } from "../../ui/page-heading.tsx";
 import { useAction, useResource } from "../../ui/use-async.ts";
 import { isAdmin, type OrgSectionProps } from "./org-page.tsx";
+import { RotateAfterAdminLeft } from "./organization-key-notices.tsx";
 
 export function MembersSection({ org, reloadOrg }: OrgSectionProps) {
   const { t } = useI18n();
   const me = useAccount();
   const { resource, reload } = useResource(() => client.members(org.slug), [org.slug]);
   const [removing, setRemoving] = useState<Member | null>(null);
+  // an admin just demoted or removed: offer to rotate the organization key
+  const [formerAdmin, setFormerAdmin] = useState<string | null>(null);
   const admin = isAdmin(org.role);
   const refresh = async () => {
     await reload();
@@ -25,13 +28,14 @@ export function MembersSection({ org, reloadOrg }: OrgSectionProps) {
   return (
     <div className="stack">
       <PageHeading title={`${t.members.title} · ${org.name}`}>{t.members.title}</PageHeading>
+      {formerAdmin && <RotateAfterAdminLeft key={formerAdmin} org={org} username={formerAdmin} />}
       <Loadable resource={resource} reload={reload}>
         {(members) => (
           <>
             <p className="muted">{t.members.count(members.length)}</p>
             <ul className="row-list" aria-label={t.members.title}>
               {members.map((member) => (
-                <MemberRow key={member.accountId} member={member} self={member.accountId === me.id} admin={admin} slug={org.slug} onChanged={refresh} onRemove={() => setRemoving(member)} />
+                <MemberRow key={member.accountId} member={member} self={member.accountId === me.id} admin={admin} slug={org.slug} onChanged={refresh} onRemove={() => setRemoving(member)} onDemoted={() => setFormerAdmin(member.username)} />
               ))}
             </ul>
           </>
@@ -45,6 +49,7 @@ export function MembersSection({ org, reloadOrg }: OrgSectionProps) {
         onConfirm={async () => {
           if (!removing) return;
           await client.removeMember(org.slug, removing.accountId);
+          if (removing.role === "admin") setFormerAdmin(removing.username);
           announce(t.members.removed(removing.username));
           await refresh();
         }}
@@ -62,6 +67,7 @@ function MemberRow({
   slug,
   onChanged,
   onRemove,
+  onDemoted,
 }: {
   member: Member;
   self: boolean;
@@ -69,11 +75,13 @@ function MemberRow({
   slug: string;
   onChanged: () => Promise<void>;
   onRemove: () => void;
+  onDemoted: () => void;
 }) {
   const { t, format } = useI18n();
   const [role, setRole] = useState<Role>(member.role);
   const change = useAction(async () => {
     await client.changeRole(slug, member.accountId, role);
+    if (member.role === "admin" && role !== "admin") onDemoted();
     announce(t.members.roleChanged(member.username, role));
     await onChanged();
   });

@@ -16,6 +16,8 @@ import { CirclesSection } from "./circles.tsx";
 import { InvitesSection } from "./invites.tsx";
 import { MembersSection } from "./members.tsx";
 import { OverviewSection } from "./overview.tsx";
+import { OrganizationKeySection } from "./organization-key.tsx";
+import { OrganizationKeySharer } from "./organization-key-notices.tsx";
 
 export interface OrgSectionProps {
   readonly org: OrganizationSummary;
@@ -30,7 +32,7 @@ export const isAdmin = (role: Role | null) => role === "admin";
 function visibleSections(role: Role | null): OrgSection[] {
   const sections: OrgSection[] = ["overview", "members", "circles"];
   if (canInvite(role)) sections.splice(2, 0, "invites");
-  if (isAdmin(role)) sections.push("audit");
+  if (isAdmin(role)) sections.push("key", "audit");
   return sections;
 }
 
@@ -43,6 +45,7 @@ export function OrgPage({ slug, section, circleId }: { slug: string; section: Or
     invites: t.org.invites,
     circles: t.org.circles,
     audit: t.org.audit,
+    key: t.orgKey.nav,
   };
   return (
     <div className="stack">
@@ -68,6 +71,7 @@ export function OrgPage({ slug, section, circleId }: { slug: string; section: Or
                 </ul>
               </nav>
             </div>
+            <OrganizationKeySharer org={org} />
             <Section org={org} reloadOrg={reload} section={section} circleId={circleId} />
           </>
         )}
@@ -88,5 +92,7 @@ function Section({ section, circleId, ...props }: OrgSectionProps & { section: O
       return circleId ? <CircleDetailSection {...props} circleId={circleId} /> : <CirclesSection {...props} />;
     case "audit":
       return <AuditSection {...props} />;
+    case "key":
+      return <OrganizationKeySection {...props} />;
   }
 }
