@@ -19,3 +19,9 @@ export { asciiDigits, checkSafetyCode, ContactVerifier, LoopStoreVerificationSto
 export type { CodeCheck, Contact, ContactRecord, ContactStatus, KeyChange, MarkOutcome, PersonKeys, SafetyComparison, VerificationStore } from "./verification/index.ts";
 export { RecoveryKeyError } from "@commune/crypto";
 export type { RecoveryKeyProblem } from "@commune/crypto";
+export { FormsClient, formSummary, responsesCsv } from "./forms.ts";
+export type { Bin, FormSummary, OpenedResponse, QuestionSummary } from "./forms.ts";
+export { csvCell, csvDocument } from "./csv.ts";
+export type { CsvValue } from "./csv.ts";
+export { openAll, openSealedJson, sealedPages } from "./sealed-records.ts";
+export type { OpenFailure, SealedRecord } from "./sealed-records.ts";
