@@ -11,6 +11,7 @@ import type { Config } from "./config/config.ts";
 import type { Logger } from "./logger.ts";
 import { createMailer, type Mailer } from "./services/mail.ts";
 import type { Bus } from "./realtime/bus.ts";
+import { MailQueue } from "./services/mail-queue.ts";
 import { PetitionProgressCache } from "./services/petition-progress.ts";
 import type { RealtimeHub } from "./realtime/hub.ts";
 import type { Database } from "./store/schema/index.ts";
@@ -45,6 +46,8 @@ export interface AppContext {
   readonly secrets: InstanceSecrets;
   /** Outgoing mail; `configured` is false without COMMUNE_SMTP_URL. */
   readonly mailer: Mailer;
+  /** Confirmation mails on their way (in memory only: see mail-queue.ts). */
+  readonly mailQueue: MailQueue;
   readonly limits: Limits;
   /** Room events and membership changes, to this process's hub and to the others. */
   readonly bus: Bus;
@@ -57,6 +60,7 @@ export interface AppContext {
 
 export function createContext(config: Config, store: Store, logger: Logger, bus: Bus): AppContext {
   const MINUTE = 60_000;
+  const mailer = createMailer(config, logger);
   return {
     config,
     store,
@@ -65,7 +69,8 @@ export function createContext(config: Config, store: Store, logger: Logger, bus:
     passwords: createPasswordHasher(config.fastPasswordHashing),
     blobs: new FolderBlobStore(config.blobDir),
     secrets: loadInstanceSecrets(config.dataDir),
-    mailer: createMailer(config, logger),
+    mailer,
+    mailQueue: new MailQueue(mailer, logger),
     limits: {
       signInPerAccount: new RateLimiter(10, 15 * MINUTE),
       signInPerAddress: new RateLimiter(60, 15 * MINUTE),

@@ -137,6 +137,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<C
         http = null;
       }
       await bus.close();
+      // mails already promised to signers go out before the transport closes
+      await ctx.mailQueue.drain(5000);
       ctx.mailer.close();
       await store.destroy();
     },

@@ -9,6 +9,7 @@ import { hashToken, newId, newToken } from "../auth/tokens.ts";
 import type { AppContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { isUniqueViolation } from "../store/errors.ts";
+import { sendConfirmationMail } from "./confirmation-mail.ts";
 import { petitionMail } from "./petition-mail.ts";
 import { closedSince, petitionState } from "./petitions.ts";
 import { redeemSolution } from "./proof-of-work.ts";
@@ -103,14 +104,7 @@ async function mailConfirmation(ctx: AppContext, petition: PublicPetition, to: s
   const base = `${ctx.config.publicUrl.replace(/\/$/, "")}/p/${petition.slug}`;
   const title = (petition.translations[language] ?? petition.translations[petition.defaultLanguage])?.title ?? petition.slug;
   const mail = petitionMail(language, { title, organization: petition.organization.name, confirmUrl: `${base}/confirm#${confirm}`, withdrawUrl: `${base}/withdraw#${withdraw}` });
-  try {
-    await ctx.mailer.send({ to, subject: mail.subject, text: mail.text });
-    return ctx.mailer.configured;
-  } catch (error) {
-    // the signature is stored; signing again mails fresh links
-    ctx.logger.warn("confirmation_mail_failed", { name: (error as Error).name });
-    return false;
-  }
+  return sendConfirmationMail(ctx, { to, subject: mail.subject, text: mail.text });
 }
 
 export async function confirmSignature(ctx: AppContext, token: string): Promise<SignatureConfirmation> {
