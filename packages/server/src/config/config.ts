@@ -188,8 +188,8 @@ export function buildConfig(input: ConfigInput): Config {
     logLevel: oneOf("log level (COMMUNE_LOG_LEVEL)", input.logLevel, ["debug", "info", "warn", "error", "silent"] as const, "info"),
     webDist,
     fastPasswordHashing: boolean("fast password hashing (COMMUNE_INSECURE_FAST_PASSWORD_HASHING)", input.fastPasswordHashing, false),
-    // ~75,000 SHA-256 on average: about half a second on a cheap phone's cores (docs/configuration.md)
-    powMaxNumber: integer("proof-of-work max number (COMMUNE_POW_MAX_NUMBER)", input.powMaxNumber, 1, 0xffffffff, 100_000),
+    // 37,500 SHA-256 on average: about half a second on a cheap phone's cores (docs/configuration.md)
+    powMaxNumber: integer("proof-of-work max number (COMMUNE_POW_MAX_NUMBER)", input.powMaxNumber, 1, 0xffffffff, 50_000),
     powExpirySeconds: integer("proof-of-work expiry seconds (COMMUNE_POW_EXPIRY_SECONDS)", input.powExpirySeconds, 10, 86_400, 600),
     powChallengesPerMinute: integer("proof-of-work challenges per minute (COMMUNE_POW_CHALLENGES_PER_MINUTE)", input.powChallengesPerMinute, 1, 1_000_000_000, 60),
     smtpUrl: smtpUrl(input.smtpUrl),
