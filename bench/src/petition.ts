@@ -139,7 +139,7 @@ export async function petitionBench(r: Reporter, quick: boolean): Promise<void> 
           solveMs.push(performance.now() - t0);
           t0 = performance.now();
           const email = `signer-${i}@example.org`;
-          const sealed = sealSignature(petition, { email, name: `Signer ${i}`, comment: "I sign because it matters to my street.", showPublicly: i % 3 === 0 }, "en", Date.now());
+          const sealed = await sealSignature(petition, { email, name: `Signer ${i}`, comment: "I sign because it matters to my street.", showPublicly: i % 3 === 0 }, "en", Date.now());
           sealMs.push(performance.now() - t0);
           prepared.push(JSON.stringify({ pow, ...sealed, email, publicName: i % 3 === 0 ? `Signer ${i}` : null, language: "en" }));
         }

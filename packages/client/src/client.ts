@@ -365,23 +365,29 @@ export class CommuneClient {
     if (limit) q.set("limit", String(limit));
     return this.request("GET", `/api/v1/rooms/${seg(roomId)}/events?${q}`);
   }
-  /** Uploads an attachment already encrypted on this device. */
-  async uploadAttachment(roomId: string, ciphertext: Uint8Array<ArrayBuffer>): Promise<{ id: string; size: number; expiresAt: number | null }> {
-    const response = await this.#fetch(`${this.baseUrl}/api/v1/rooms/${seg(roomId)}/attachments`, {
-      method: "POST",
-      headers: { "content-type": "application/octet-stream", accept: "application/json", ...this.#authHeader() },
-      body: ciphertext,
-      credentials: "same-origin",
-    });
+  /**
+   * Uploads an attachment already encrypted on this device. With `onProgress` in a browser it
+   * goes through XMLHttpRequest, the one API that reports upload progress (see transfer-progress.ts).
+   */
+  async uploadAttachment(roomId: string, ciphertext: Uint8Array<ArrayBuffer>, options: TransferOptions = {}): Promise<{ id: string; size: number; expiresAt: number | null }> {
+    type Uploaded = { id: string; size: number; expiresAt: number | null };
+    const url = `${this.baseUrl}/api/v1/rooms/${seg(roomId)}/attachments`;
+    const headers = { "content-type": "application/octet-stream", accept: "application/json", ...this.#authHeader() };
+    if (options.onProgress && typeof XMLHttpRequest === "function") return xhrUpload<Uploaded>(url, ciphertext, headers, options);
+    options.onProgress?.(0, ciphertext.byteLength);
+    const response = await this.#fetch(url, { method: "POST", headers, body: ciphertext, credentials: "same-origin", signal: options.signal ?? null });
     if (!response.ok) throw await toApiError(response);
-    return (await response.json()) as { id: string; size: number; expiresAt: number | null };
+    options.onProgress?.(ciphertext.byteLength, ciphertext.byteLength);
+    return (await response.json()) as Uploaded;
   }
-  async downloadAttachment(roomId: string, id: string): Promise<Uint8Array<ArrayBuffer>> {
+  async downloadAttachment(roomId: string, id: string, options: TransferOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
     const response = await this.#fetch(`${this.baseUrl}/api/v1/rooms/${seg(roomId)}/attachments/${seg(id)}`, {
       headers: this.#authHeader(),
       credentials: "same-origin",
+      signal: options.signal ?? null,
     });
     if (!response.ok) throw await toApiError(response);
+    if (options.onProgress) return readWithProgress(response, options.onProgress);
     return new Uint8Array(await response.arrayBuffer());
   }
   #authHeader(): Record<string, string> {

@@ -88,7 +88,7 @@ export class PetitionsClient {
     const info = petitionSealInfo(petition.id);
     const opened: OpenedSignature[] = [];
     for await (const page of this.sealedSignatures(orgSlug, petition.id)) {
-      for (const signature of page) opened.push(openOne(signature, ring, info, petition));
+      for (const signature of page) opened.push(await openOne(signature, ring, info, petition));
       onProgress?.({ done: opened.length, total: null });
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -99,12 +99,13 @@ export class PetitionsClient {
 
 type KeyRing = Awaited<ReturnType<CommuneClient["organizationKeyRing"]>>;
 
-function openOne(signature: SealedSignature, ring: KeyRing, info: Uint8Array, petition: Petition): OpenedSignature {
+async function openOne(signature: SealedSignature, ring: KeyRing, info: Uint8Array, petition: Petition): Promise<OpenedSignature> {
   const base = { id: signature.id, status: signature.status, createdAt: signature.createdAt, confirmedAt: signature.confirmedAt };
   if (!ring || !ring.has(signature.keyId)) return { ...base, ok: false, problem: "no_key" };
   let payload: SignaturePayload;
   try {
-    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(ring.open(signature.keyId, fromBase64Url(signature.sealed), info))) as SignaturePayload;
+    const bytes = await ring.openAsync(signature.keyId, fromBase64Url(signature.sealed), info);
+    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as SignaturePayload;
   } catch {
     return { ...base, ok: false, problem: "unreadable" };
   }

@@ -5,7 +5,7 @@
  * token in the first frame (a WebSocket cannot carry an Authorization header from a browser, and
  * a token in the URL would end up in logs).
  */
-import type { RealtimeFrame, SendMessage } from "@commune/protocol";
+import type { EphemeralFrame, RealtimeFrame, SendMessage } from "@commune/protocol";
 
 export type ServerFrame = RealtimeFrame | { type: "ack"; id: string | null; seq: number } | { type: "error"; id: string | null; code: string };
 
@@ -69,6 +69,16 @@ export class RealtimeConnection {
       this.#pending.set(message.id, { resolve, reject });
       this.#ws.send(JSON.stringify({ type: "send", id: message.id, roomId, message }));
     });
+  }
+
+  /**
+   * Sends an ephemeral frame (a typing signal): relayed to the room's connected devices, never
+   * stored, never acknowledged. Returns false when the socket is not open (the signal is dropped).
+   */
+  sendEphemeral(frame: Omit<EphemeralFrame, "type">): boolean {
+    if (this.#ws.readyState !== WebSocket.OPEN) return false;
+    this.#ws.send(JSON.stringify({ type: "ephemeral", ...frame } satisfies EphemeralFrame));
+    return true;
   }
 
   close(): void {

@@ -36,6 +36,8 @@ export {
   DEFAULT_MLS_SUITE,
   DISAPPEARING_MAX,
   DISAPPEARING_MIN,
+  EPHEMERAL_MAX_CHARS,
+  EphemeralFrame,
   EventsQuery,
   MLS_SUITES,
   PublishKeyPackages,

@@ -65,6 +65,26 @@ export const SendMessage = z.strictObject({
 });
 export type SendMessage = z.infer<typeof SendMessage>;
 
+/**
+ * The largest ephemeral payload, in base64url characters. A typing signal is one small MLS
+ * application message (about 300 bytes); anything near this size is not a signal but abuse.
+ */
+export const EPHEMERAL_MAX_CHARS = 4096;
+
+/**
+ * A device's ephemeral frame on the realtime socket: an MLS application message (a typing
+ * signal) that the server relays to the room's connected devices and never stores. It is as
+ * opaque to the server as any message; only the frame says it is not to be kept.
+ */
+export const EphemeralFrame = z.strictObject({
+  type: z.literal("ephemeral"),
+  roomId: id,
+  /** The epoch the message was encrypted in, so receivers at another epoch can drop it cheaply. */
+  epoch: z.int().min(0),
+  data: blob(EPHEMERAL_MAX_CHARS),
+});
+export type EphemeralFrame = z.infer<typeof EphemeralFrame>;
+
 export const EventsQuery = z.strictObject({
   after: z.string().regex(/^\d{1,16}$/).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -138,4 +158,6 @@ export type RealtimeFrame =
   | { readonly type: "event"; readonly event: RoomEvent }
   | { readonly type: "welcome"; readonly welcome: Welcome }
   | { readonly type: "room"; readonly roomId: string; readonly change: "added" | "removed" | "updated" }
-  | { readonly type: "key-packages-low"; readonly suite: MlsSuite; readonly count: number };
+  | { readonly type: "key-packages-low"; readonly suite: MlsSuite; readonly count: number }
+  /** An ephemeral MLS message relayed from another device of the room; not in the room's log. */
+  | { readonly type: "ephemeral"; readonly roomId: string; readonly senderDeviceId: string; readonly epoch: number; readonly data: string };

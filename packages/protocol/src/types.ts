@@ -9,6 +9,8 @@ export interface InstanceInfo {
   readonly languages: readonly Language[];
   /** Who may create organizations: instance administrators only, or every account. */
   readonly organizationCreation: "admins" | "everyone";
+  /** Largest encrypted attachment a loop accepts, in bytes. */
+  readonly maxAttachmentBytes: number;
   /** Whether the instance can send mail (confirmation links); organizers are told when it cannot. */
   readonly mail: boolean;
 }

@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
       await admin.petitions.publish("tenants", draft.id);
       api = new PublicApi({ baseUrl: t.url });
       const view = await publicPetition(api, "rent-freeze");
-      const sealed = sealSignature(view, { email: "x@example.org", name: "X" }, "en", Date.now());
+      const sealed = await sealSignature(view, { email: "x@example.org", name: "X" }, "en", Date.now());
       valid = { pow: "placeholder", keyId: sealed.keyId, sealed: sealed.sealed, email: "x@example.org", publicName: null, language: "en" };
     });
     after(async () => {
@@ -183,7 +183,7 @@ for (const dialect of DIALECTS) {
       const api = new PublicApi({ baseUrl: t.url, headers: { "x-forwarded-for": "192.0.2.7" } });
       const view = await publicPetition(api, "rent-freeze");
       const pow = await solveProofOfWork(await api.powChallenge(`petition:${view.id}`));
-      const sealed = sealSignature(view, { email: "real@example.org", name: "Real Person" }, "en", Date.now());
+      const sealed = await sealSignature(view, { email: "real@example.org", name: "Real Person" }, "en", Date.now());
       const receipt = await api.request("POST", "/api/v1/public/petitions/rent-freeze/signatures", { ...valid, ...sealed, pow, email: "real@example.org" });
       assert.deepEqual(receipt, { status: "pending", mailed: true, resent: false });
     });

@@ -159,7 +159,7 @@ for (const dialect of DIALECTS) {
       const petition = await publicPetition(api, PETITION.slug);
       const challenge = await api.powChallenge(`petition:${petition.id}`);
       const pow = await solve(challenge);
-      const sealed = sealSignature(petition, { email: "cy@example.org", name: "Cy" }, "en", Date.now());
+      const sealed = await sealSignature(petition, { email: "cy@example.org", name: "Cy" }, "en", Date.now());
       const body = { pow, keyId: sealed.keyId, sealed: sealed.sealed, email: "cy@example.org", publicName: null, language: "en" };
       const path = `/api/v1/public/petitions/${PETITION.slug}/signatures`;
       await api.request("POST", path, body);

@@ -24,6 +24,10 @@ import { DEFAULT_MLS_SUITE, type CreateRoom, type Room, type RoomEvent } from "@
 import type { CommuneClient } from "../client.ts";
 import type { RealtimeConnection, ServerFrame } from "../realtime.ts";
 import type { LoopStore } from "./loop-store.ts";
+import { ExpiringLoopStore } from "./loop-store-expiry.ts";
+import { encryptAttachment, openAttachment } from "./attachments.ts";
+import { isEphemeralContent, resetEphemeralBudget, takeEphemeralBudget, type EphemeralContent, type EphemeralSignal } from "./ephemeral.ts";
+import type { TransferOptions } from "../transfer-progress.ts";
 
 /** What people write in a loop: the plaintext inside each MLS application message. */
 export type LoopContent =
@@ -51,6 +55,8 @@ export interface LoopMessage {
   readonly content: LoopContent;
   readonly createdAt: number;
   readonly own: boolean;
+  /** When the room's disappearing timer deletes it (ms), as the server set it; null or absent: never. */
+  readonly expiresAt?: number | null;
 }
 
 export interface LoopEngineOptions {
@@ -79,7 +85,8 @@ export class LoopEngine {
 
   constructor(client: CommuneClient, store: LoopStore, options: LoopEngineOptions = {}) {
     this.client = client;
-    this.store = store;
+    // indexes each message's expiry, so disappearing messages can be deleted here too (deleteExpired)
+    this.store = ExpiringLoopStore.wrap(store);
     this.suite = options.suite ?? (DEFAULT_MLS_SUITE as SuiteName);
     this.#stock = options.keyPackageStock ?? 20;
   }
@@ -150,7 +157,15 @@ export class LoopEngine {
    * device of a member, are brought into the MLS group without anyone acting). Work for one room
    * runs one step at a time. Returns the connection; close it to stop.
    */
-  live(handlers: { onMessages?: (roomId: string, messages: LoopMessage[]) => void; onRoom?: (roomId: string, change: string) => void; onError?: (error: unknown) => void } = {}): RealtimeConnection {
+  live(
+    handlers: {
+      onMessages?: (roomId: string, messages: LoopMessage[]) => void;
+      onRoom?: (roomId: string, change: string) => void;
+      /** Typing signals; without this handler they are not decrypted at all. */
+      onEphemeral?: (signal: EphemeralSignal) => void;
+      onError?: (error: unknown) => void;
+    } = {},
+  ): RealtimeConnection {
     const queues = new Map<string, Promise<unknown>>();
     const serial = (key: string, task: () => Promise<unknown>) => {
       const next = (queues.get(key) ?? Promise.resolve()).then(task).catch((error: unknown) => handlers.onError?.(error));
@@ -164,7 +179,13 @@ export class LoopEngine {
       });
     const onFrame = (frame: ServerFrame) => {
       if (frame.type === "event") void syncRoom(frame.event.roomId);
-      else if (frame.type === "welcome") void serial("welcomes", async () => (await this.acceptWelcomes()).forEach((id) => void syncRoom(id)));
+      else if (frame.type === "ephemeral" && handlers.onEphemeral) {
+        const onEphemeral = handlers.onEphemeral;
+        void serial(frame.roomId, async () => {
+          const signal = await this.openEphemeral(frame);
+          if (signal) onEphemeral(signal);
+        });
+      } else if (frame.type === "welcome") void serial("welcomes", async () => (await this.acceptWelcomes()).forEach((id) => void syncRoom(id)));
       else if (frame.type === "key-packages-low") void serial("key-packages", () => this.topUpKeyPackages());
       else if (frame.type === "room") {
         handlers.onRoom?.(frame.roomId, frame.change);
@@ -186,6 +207,14 @@ export class LoopEngine {
       () => {},
     );
     return connection;
+  }
+
+  /**
+   * Drops the group states this engine keeps in memory, so they are read again from its store.
+   * For a read-only view of state that another engine writes (a browser tab that does not lead).
+   */
+  forget(): void {
+    this.#rooms.clear();
   }
 
   /** Whether this device is in the room's MLS group. */
@@ -339,6 +368,7 @@ export class LoopEngine {
       content,
       createdAt: event.createdAt,
       own: false,
+      expiresAt: event.expiresAt,
     };
   }
 
@@ -347,7 +377,7 @@ export class LoopEngine {
     if (!saved) return null;
     await this.store.delete(`sent:${event.clientId}`);
     const content = JSON.parse(decoder.decode(saved)) as LoopContent;
-    return { roomId: event.roomId, seq: event.seq, senderDeviceId: event.senderDeviceId, senderAccountId: this.identity.accountId, content, createdAt: event.createdAt, own: true };
+    return { roomId: event.roomId, seq: event.seq, senderDeviceId: event.senderDeviceId, senderAccountId: this.identity.accountId, content, createdAt: event.createdAt, own: true, expiresAt: event.expiresAt };
   }
 
   /** Encrypts and sends; on an epoch change it catches up and encrypts again. */
@@ -364,6 +394,7 @@ export class LoopEngine {
       try {
         const { seq } = await this.client.sendMessage(roomId, { id, epoch: Number(room.group.epoch), data: toBase64Url(sealed.message) });
         await this.#save(roomId, { group: sealed.group, cursor: room.cursor });
+        await resetEphemeralBudget(this.store, roomId);
         return seq;
       } catch (error) {
         await this.store.delete(`sent:${id}`);
@@ -374,17 +405,14 @@ export class LoopEngine {
   }
 
   /** Encrypts a file with a fresh AES-256-GCM key, uploads the ciphertext, and sends the key by MLS. */
-  async sendFile(roomId: string, file: { name: string; mime: string; bytes: Uint8Array<ArrayBuffer>; caption?: string }): Promise<number> {
-    const key = crypto.getRandomValues(new Uint8Array(32));
-    const iv = crypto.getRandomValues(new Uint8Array(12));
-    const aes = await crypto.subtle.importKey("raw", key, "AES-GCM", false, ["encrypt"]);
-    const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, aes, file.bytes));
-    const uploaded = await this.client.uploadAttachment(roomId, ciphertext);
+  async sendFile(roomId: string, file: { name: string; mime: string; bytes: Uint8Array<ArrayBuffer>; caption?: string }, options: TransferOptions = {}): Promise<number> {
+    const { ciphertext, key, iv } = await encryptAttachment(file.bytes);
+    const uploaded = await this.client.uploadAttachment(roomId, ciphertext, options);
     return this.send(roomId, {
       type: "file",
       attachment: uploaded.id,
-      key: toBase64Url(key),
-      iv: toBase64Url(iv),
+      key,
+      iv,
       name: file.name.slice(0, 200),
       mime: file.mime.slice(0, 100),
       size: file.bytes.length,
@@ -392,11 +420,51 @@ export class LoopEngine {
     });
   }
 
-  /** Downloads and decrypts an attachment named in a message. */
-  async openFile(roomId: string, content: Extract<LoopContent, { type: "file" }>): Promise<Uint8Array<ArrayBuffer>> {
-    const ciphertext = await this.client.downloadAttachment(roomId, content.attachment);
-    const aes = await crypto.subtle.importKey("raw", fromBase64Url(content.key), "AES-GCM", false, ["decrypt"]);
-    return new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64Url(content.iv) }, aes, ciphertext));
+  /** Downloads and decrypts an attachment named in a message (or takes it from this device's cache). */
+  async openFile(roomId: string, content: Extract<LoopContent, { type: "file" }>, options: TransferOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
+    return openAttachment(this.client, this.store, roomId, content, options);
+  }
+
+  /**
+   * Encrypts an ephemeral message (a typing signal) for the room at this device's epoch, for the
+   * caller to send with RealtimeConnection.sendEphemeral. The group state moves on (a ratchet step
+   * is used) and is saved first, so no key is ever used twice. Null when this device is not in the
+   * group or the room's ephemeral budget is spent (see ephemeral.ts).
+   */
+  async sealEphemeral(roomId: string, content: EphemeralContent): Promise<{ roomId: string; epoch: number; data: string } | null> {
+    const room = await this.#load(roomId);
+    if (!room?.group.active) return null;
+    if (!(await takeEphemeralBudget(this.store, roomId, room.group.epoch))) return null;
+    const sealed = await encrypt(room.group, json(content));
+    if (!sealed.ok) return null;
+    await this.#save(roomId, { group: sealed.group, cursor: room.cursor });
+    return { roomId, epoch: Number(room.group.epoch), data: toBase64Url(sealed.message) };
+  }
+
+  /**
+   * Decrypts an ephemeral message relayed by the server. Anything unreadable, from another epoch
+   * than this device can read, or not a typing signal, is dropped (null) — never fatal.
+   */
+  async openEphemeral(frame: { roomId: string; data: string }): Promise<EphemeralSignal | null> {
+    const room = await this.#load(frame.roomId);
+    if (!room?.group.active) return null;
+    let bytes: Uint8Array;
+    try {
+      bytes = fromBase64Url(frame.data);
+    } catch {
+      return null;
+    }
+    const result = await processMessage(room.group, bytes);
+    if (!result.ok || result.kind !== "application") return null;
+    await this.#save(frame.roomId, { group: result.group, cursor: room.cursor });
+    let content: unknown;
+    try {
+      content = JSON.parse(decoder.decode(result.plaintext));
+    } catch {
+      return null;
+    }
+    if (!isEphemeralContent(content)) return null;
+    return { roomId: frame.roomId, senderAccountId: result.sender.identity.accountId, senderDeviceId: result.sender.identity.deviceId, content };
   }
 
   /**

@@ -4,7 +4,7 @@
  * The email address goes twice: sealed for the organization, and in clear for the confirmation
  * mail (the server does not keep it).
  */
-import { fromBase64Url, seal, toBase64Url } from "@commune/crypto";
+import { fromBase64Url, sealAsync, toBase64Url } from "@commune/crypto";
 import {
   petitionSealInfo,
   signaturePayloadProblems,
@@ -57,8 +57,11 @@ export function publicPetition(api: PublicApi, slug: string): Promise<PublicPeti
   return api.request("GET", `/api/v1/public/petitions/${encodeURIComponent(slug)}`);
 }
 
-/** What the organization will read, sealed: only the fields the petition asks for. */
-export function sealSignature(petition: PublicPetition, answers: SignerAnswers, language: Language, now: number): { keyId: string; sealed: string } {
+/**
+ * What the organization will read, sealed: only the fields the petition asks for. X25519 runs on
+ * WebCrypto where the browser has it (about 8x faster than in JavaScript on a cheap phone).
+ */
+export async function sealSignature(petition: PublicPetition, answers: SignerAnswers, language: Language, now: number): Promise<{ keyId: string; sealed: string }> {
   if (!petition.key) throw new Error("the organization has no key yet");
   const problems = signaturePayloadProblems(petition.fields, answers);
   if (problems.length > 0) throw new SignerInputError(problems);
@@ -80,14 +83,14 @@ export function sealSignature(petition: PublicPetition, answers: SignerAnswers, 
     signedAt: now,
   };
   const bytes = new TextEncoder().encode(JSON.stringify(payload));
-  const sealed = seal(fromBase64Url(petition.key.publicKey), bytes, petitionSealInfo(petition.id));
+  const sealed = await sealAsync(fromBase64Url(petition.key.publicKey), bytes, petitionSealInfo(petition.id));
   return { keyId: petition.key.id, sealed: toBase64Url(sealed) };
 }
 
 export async function signPetition(api: PublicApi, petition: PublicPetition, answers: SignerAnswers, options: SignOptions): Promise<SignResult> {
   // check and seal first: a mistake in the answers should not cost a proof of work
   options.onStage?.("sealing");
-  const { keyId, sealed } = sealSignature(petition, answers, options.language, options.now ?? Date.now());
+  const { keyId, sealed } = await sealSignature(petition, answers, options.language, options.now ?? Date.now());
   options.onStage?.("challenge");
   const challenge = await api.powChallenge(`petition:${petition.id}`);
   options.onStage?.("solving");

@@ -11,6 +11,8 @@ export type BusMessage =
   | { readonly type: "welcome"; readonly deviceId: string; readonly welcome: Welcome }
   /** Room membership changed: drop cached member lists, tell the accounts concerned. */
   | { readonly type: "room"; readonly roomId: string; readonly change: "added" | "removed" | "updated"; readonly accountIds: readonly string[] }
+  /** An ephemeral MLS message (a typing signal) for the room's connected devices; never stored. */
+  | { readonly type: "ephemeral"; readonly roomId: string; readonly senderDeviceId: string; readonly epoch: number; readonly data: string }
   /** A session, a device or a whole account lost access: close its sockets on every process. */
   | { readonly type: "revoke"; readonly sessionId?: string; readonly deviceId?: string; readonly accountId?: string; readonly exceptSessionId?: string };
 

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { SendMessage, type RealtimeFrame } from "@commune/protocol";
+import { EPHEMERAL_MAX_CHARS, EphemeralFrame, SendMessage, type RealtimeFrame } from "@commune/protocol";
 import { WebSocketServer, type WebSocket } from "ws";
 import { RateLimiter } from "../auth/rate-limiter.ts";
 import type { AppContext } from "../context.ts";
@@ -17,6 +17,13 @@ import type { Bus, BusMessage } from "./bus.ts";
 export const REALTIME_PATH = "/api/v1/realtime";
 const MAX_FRAME = 2 * 1024 * 1024;
 const AUTH_TIMEOUT_MS = 10_000;
+// Ephemeral frames (typing signals) are small and rare: one every few seconds while someone types.
+// Over the soft limit a device's frames are dropped with an error frame; a device that keeps
+// going far past it is not a person typing, and its socket is closed.
+const EPHEMERAL_FRAME_MAX = EPHEMERAL_MAX_CHARS + 256;
+const EPHEMERAL_WINDOW_MS = 10_000;
+const EPHEMERAL_SOFT_LIMIT = 20;
+const EPHEMERAL_HARD_LIMIT = 100;
 
 // WebSocket close codes (RFC 6455 §7.4.1 and the 4000–4999 private range)
 export const CLOSE = { policy: 1008, tooBig: 1009, unauthenticated: 4401, deviceRequired: 4403, rateLimited: 4429 } as const;
@@ -34,6 +41,8 @@ export class RealtimeHub {
   readonly #accounts = new Map<string, Set<Connection>>();
   readonly #roomMembers = new Map<string, Promise<string[]>>();
   readonly #sendLimit = new RateLimiter(2000, 10_000);
+  readonly #ephemeralSoft = new RateLimiter(EPHEMERAL_SOFT_LIMIT, EPHEMERAL_WINDOW_MS);
+  readonly #ephemeralHard = new RateLimiter(EPHEMERAL_HARD_LIMIT, EPHEMERAL_WINDOW_MS);
   readonly #unsubscribe: () => void;
 
   constructor(ctx: AppContext, bus: Bus) {
@@ -126,7 +135,7 @@ export class RealtimeHub {
     if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(text);
   }
 
-  /** Frames from a device: only `send` (an application message) is accepted after auth. */
+  /** Frames from a device: `send` (an application message) and `ephemeral` are accepted after auth. */
   async #onFrame(conn: Connection, data: unknown, isBinary: boolean): Promise<void> {
     let frame: { type?: unknown; id?: unknown; roomId?: unknown; message?: unknown };
     try {
@@ -137,6 +146,7 @@ export class RealtimeHub {
     }
     // a client that sent its token although the cookie already authenticated the socket
     if (frame?.type === "auth") return;
+    if (frame?.type === "ephemeral") return this.#onEphemeral(conn, frame, frameSize(data));
     if (frame?.type !== "send" || typeof frame.roomId !== "string") return conn.ws.close(CLOSE.policy, "unknown frame");
     const ref = typeof frame.id === "string" ? frame.id.slice(0, 64) : null;
     if (this.#sendLimit.hit(conn.deviceId) !== null) {
@@ -160,6 +170,27 @@ export class RealtimeHub {
     }
   }
 
+  /**
+   * An ephemeral frame: checked (size, shape, rate, membership) and relayed over the bus to the
+   * room's other connected devices. It is never written to the store: a device that is offline
+   * simply misses it, as it should miss a typing signal.
+   */
+  async #onEphemeral(conn: Connection, frame: unknown, size: number): Promise<void> {
+    if (this.#ephemeralHard.hit(conn.deviceId) !== null) return conn.ws.close(CLOSE.rateLimited, "too many ephemeral frames");
+    if (this.#ephemeralSoft.hit(conn.deviceId) !== null) return this.#send(conn, JSON.stringify({ type: "error", id: null, code: "rate_limited" }));
+    if (size > EPHEMERAL_FRAME_MAX) return this.#send(conn, JSON.stringify({ type: "error", id: null, code: "payload_too_large" }));
+    const parsed = EphemeralFrame.safeParse(frame);
+    if (!parsed.success) return this.#send(conn, JSON.stringify({ type: "error", id: null, code: "validation_failed" }));
+    const { roomId, epoch, data } = parsed.data;
+    try {
+      if (!(await this.#members(roomId)).includes(conn.auth.account.id)) return this.#send(conn, JSON.stringify({ type: "error", id: null, code: "not_found" }));
+      await this.#ctx.bus.publish({ type: "ephemeral", roomId, senderDeviceId: conn.deviceId, epoch, data });
+    } catch (error) {
+      this.#ctx.logger.error("realtime_ephemeral_failed", { name: (error as Error).name });
+      this.#send(conn, JSON.stringify({ type: "error", id: null, code: "internal" }));
+    }
+  }
+
   async #members(roomId: string): Promise<string[]> {
     let members = this.#roomMembers.get(roomId);
     if (!members) {
@@ -180,6 +211,14 @@ export class RealtimeHub {
     if (message.type === "welcome") {
       const text = JSON.stringify({ type: "welcome", welcome: message.welcome } satisfies RealtimeFrame);
       for (const conn of this.#devices.get(message.deviceId) ?? []) this.#send(conn, text);
+      return;
+    }
+    if (message.type === "ephemeral") {
+      const { roomId, senderDeviceId, epoch, data } = message;
+      const text = JSON.stringify({ type: "ephemeral", roomId, senderDeviceId, epoch, data } satisfies RealtimeFrame);
+      for (const accountId of await this.#members(roomId)) {
+        for (const conn of this.#accounts.get(accountId) ?? []) if (conn.deviceId !== senderDeviceId) this.#send(conn, text);
+      }
       return;
     }
     if (message.type === "room") {
@@ -228,6 +267,13 @@ export class RealtimeHub {
     for (const set of this.#devices.values()) for (const conn of set) conn.ws.terminate();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
+}
+
+/** The size in bytes of a frame as `ws` hands it over (a Buffer, or fragments of one). */
+function frameSize(data: unknown): number {
+  if (Array.isArray(data)) return data.reduce((n: number, part: { length: number }) => n + part.length, 0);
+  if (data instanceof ArrayBuffer) return data.byteLength;
+  return (data as { length?: number }).length ?? 0;
 }
 
 async function authenticateAgain(ctx: AppContext, conn: Connection): Promise<Authenticated | null> {

@@ -14,6 +14,7 @@ export const instanceRoutes = new Hono<AppEnv>().get("/instance", async (c) => {
     setupRequired: !admin,
     languages: LANGUAGES,
     organizationCreation: config.organizationCreation,
+    maxAttachmentBytes: config.maxAttachmentBytes,
     mail: c.var.ctx.mailer.configured,
   };
   return c.json(info);
