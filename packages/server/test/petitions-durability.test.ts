@@ -21,7 +21,9 @@ describe("petition durability", () => {
     const smtp = await startSmtpServer();
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const env = { COMMUNE_SMTP_URL: smtp.url, COMMUNE_POW_MAX_NUMBER: "1000" };
+    // behind a trusted proxy: each signer lane comes from its own address, so the per-address limits
+    // (not under test here) do not stop the burst
+    const env = { COMMUNE_SMTP_URL: smtp.url, COMMUNE_POW_MAX_NUMBER: "1000", COMMUNE_TRUST_PROXY: "true" };
     let server = await serve(data, port, env);
     try {
       const admin = new CommuneClient({ baseUrl: base });
@@ -36,7 +38,7 @@ describe("petition durability", () => {
       let killed = false;
       let next = 0;
       const signer = async (lane: number) => {
-        const api = new PublicApi({ baseUrl: base });
+        const api = new PublicApi({ baseUrl: base, headers: { "x-forwarded-for": `198.51.100.${lane + 1}` } });
         const petition = await publicPetition(api, PETITION.slug);
         while (!killed) {
           const email = `signer-${lane}-${next++}@example.org`;
@@ -59,7 +61,7 @@ describe("petition durability", () => {
       assert.ok(acked.length >= 60, `only ${acked.length} signatures before the deadline`);
 
       server = await serve(data, port, env);
-      const api = new PublicApi({ baseUrl: base });
+      const api = new PublicApi({ baseUrl: base, headers: { "x-forwarded-for": "198.51.100.100" } });
       const petitionAfter = await publicPetition(api, PETITION.slug);
       let resent = 0;
       for (const email of acked) {
