@@ -8,10 +8,11 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TestContext } from "node:test";
+import { after, before, type TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
-import { createServer, type CommuneServer } from "@commune/server";
+import { createServer, type CommuneServer, type CreateServerOptions } from "@commune/server";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { en } from "../src/i18n/en.ts";
 
 export const webDist = fileURLToPath(new URL("../dist", import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -36,6 +37,18 @@ export async function launchBrowser(): Promise<Browser | null> {
   });
 }
 
+/** One Chromium for a test file: launched before its tests, closed after them; read `.browser` in a test. */
+export function browserForTests(): { browser: Browser | null } {
+  const held: { browser: Browser | null } = { browser: null };
+  before(async () => {
+    held.browser = await launchBrowser();
+  });
+  after(async () => {
+    await held.browser?.close();
+  });
+  return held;
+}
+
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -49,13 +62,13 @@ export function freePort(): Promise<number> {
 }
 
 /** One server per test: the setup link works once, and each language gets a fresh instance. */
-export async function startServer(): Promise<{ server: CommuneServer; url: string; setupLink: string; setupToken: string; dataDir: string }> {
+export async function startServer(options: Partial<CreateServerOptions> = {}): Promise<{ server: CommuneServer; url: string; setupLink: string; setupToken: string; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), "commune-web-test-"));
   // Invite links are built from the public URL, and cookies belong to one host name: give the
   // server the exact origin the browser will use (127.0.0.1, not localhost).
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const server = await createServer({ dataDir, port, publicUrl, webDist, logLevel: "silent", fastPasswordHashing: true });
+  const server = await createServer({ dataDir, port, publicUrl, webDist, logLevel: "silent", fastPasswordHashing: true, ...options });
   const { url } = await server.start();
   assert.equal(url, publicUrl);
   const { url: setupLink, token: setupToken } = await server.createAdminInvite();
@@ -84,6 +97,21 @@ export async function newPerson(browser: Browser | null, origin: string, locale:
 }
 
 export const h1 = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
+
+/** Signs in through the sign-in page (in English) and waits for the home page. */
+export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await h1(page, en.signIn.title).waitFor();
+  await page.getByLabel(en.fields.username, { exact: true }).fill(username);
+  await page.getByLabel(en.fields.password, { exact: true }).fill(password);
+  await page.getByRole("button", { name: en.signIn.submit }).click();
+  await h1(page, en.home.title).waitFor();
+}
+
+/** A loop page's message log (in English). */
+export const loopLog = (page: Page) => page.getByRole("log", { name: en.loops.messages });
+/** The message in a loop whose own text (not a quote of it in a reply) holds this. */
+export const loopMessage = (page: Page, text: string) => loopLog(page).locator("li.message").filter({ has: page.locator(":scope > .message-body", { hasText: text }) });
 
 export async function shot(page: Page, name: string, t: TestContext): Promise<string> {
   const path = join(shots, `${name}.png`);

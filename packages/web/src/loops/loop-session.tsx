@@ -1,27 +1,60 @@
 /**
- * The loops of the signed-in person on this browser: one LoopEngine (MLS state in IndexedDB), one
- * realtime connection that reconnects with backoff, and the work that keeps groups in step — syncing
- * rooms when events arrive, accepting Welcomes, adding and removing devices when the server changes
- * a room's members. Work for one room runs one step at a time, as the engine requires.
+ * The loops of the signed-in person on this browser. In the tab that leads (see tab-leader.ts):
+ * one LoopEngine (MLS state in IndexedDB), one realtime connection that reconnects with backoff,
+ * and the work that keeps groups in step — syncing rooms when events arrive, accepting Welcomes,
+ * adding and removing devices when the server changes a room's members, relaying typing signals,
+ * deleting messages whose timer ran out. Work for one room runs one step at a time, as the engine
+ * requires. Other tabs of the profile ask the leader to do that work and hear what happened; they
+ * upload and download attachments themselves (that touches no MLS state).
  */
-import { LoopEngine, RealtimeConnection, realtimeUrl, type LoopContent, type LoopMessage, type ServerFrame } from "@commune/client";
+import {
+  ApiError,
+  LoopEngine,
+  RealtimeConnection,
+  deleteExpired,
+  encryptAttachment,
+  lastRead,
+  markRead,
+  nextExpiry,
+  openAttachment,
+  realtimeUrl,
+  unreadSummary,
+  type LoopContent,
+  type LoopMessage,
+  type OnProgress,
+  type ServerFrame,
+  type UnreadSummary,
+} from "@commune/client";
 import { IndexedDbLoopStore } from "@commune/client/browser";
-import type { CreateRoom, OrganizationSummary, Room } from "@commune/protocol";
+import type { CreateRoom, OrganizationSummary, Problem, Room } from "@commune/protocol";
 import { createContext, use, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { client } from "../api.ts";
 import { useSession } from "../session.tsx";
+import { TabLeader, type TabRole, type WireError } from "./tab-leader.ts";
+import { sharesTyping } from "./typing-setting.ts";
 
 export type LoopEvent =
   | { readonly type: "messages"; readonly roomId: string; readonly messages: readonly LoopMessage[] }
   /** This device joined a room's MLS group (a Welcome was accepted). */
   | { readonly type: "joined"; readonly roomId: string }
   | { readonly type: "room"; readonly roomId: string; readonly change: "added" | "removed" | "updated" }
-  | { readonly type: "read"; readonly roomId: string };
+  | { readonly type: "read"; readonly roomId: string }
+  /** Someone (another account) is typing in a room; shown for a few seconds. */
+  | { readonly type: "typing"; readonly roomId: string; readonly accountId: string }
+  /** Messages whose disappearing timer ran out were deleted from this device. */
+  | { readonly type: "expired"; readonly roomId: string; readonly seqs: readonly number[] };
 
 export type LoopStatus = "starting" | "online" | "offline" | "failed";
 
+type FileContent = Extract<LoopContent, { type: "file" }>;
+
 const BACKOFF_MIN = 1000;
 const BACKOFF_MAX = 30_000;
+/** Longest wait between two looks for expired messages (setTimeout cannot wait past ~24 days). */
+const SWEEP_MAX_MS = 6 * 3600_000;
+
+/** What tabs send each other besides calls: the leader's events and its status. */
+type TabEvent = { readonly kind: "event"; readonly event: LoopEvent } | { readonly kind: "status"; readonly status: LoopStatus };
 
 /** Engines are started once per account and device for the page's lifetime (start() makes keys). */
 const engines = new Map<string, Promise<LoopEngine>>();
@@ -38,11 +71,30 @@ function startedEngine(accountId: string, deviceId: string): Promise<LoopEngine>
   return engine;
 }
 
+function serializeError(error: unknown): WireError {
+  if (error instanceof ApiError) return { name: error.name, message: error.message, problem: error.problem };
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: "Error", message: String(error) };
+}
+
+function deserializeError(error: WireError): unknown {
+  if (error.problem) return new ApiError(error.problem as Problem);
+  // a TypeError is what fetch throws offline: keep it one, so the page says "check your connection"
+  const made = error.name === "TypeError" ? new TypeError(error.message) : new Error(error.message);
+  made.name = error.name;
+  return made;
+}
+
 export class LoopSession {
   readonly accountId: string;
   readonly deviceId: string;
-  #engine: LoopEngine | null = null;
-  #ready: Promise<LoopEngine>;
+  /** For counting mentions; kept current by LoopsProvider. */
+  username: string;
+  #engine: Promise<LoopEngine> | null = null;
+  /** A follower's read-only view of the MLS state (see engine()). */
+  #view: LoopEngine | null = null;
+  readonly #files: IndexedDbLoopStore;
+  readonly #tabs: TabLeader;
   #queues = new Map<string, Promise<unknown>>();
   #creating: Promise<unknown> = Promise.resolve();
   #listeners = new Set<(event: LoopEvent) => void>();
@@ -51,29 +103,44 @@ export class LoopSession {
   #stopped = false;
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #sweepTimer: ReturnType<typeof setTimeout> | null = null;
   #status: LoopStatus = "starting";
+  #role: TabRole = "starting";
   #rooms: readonly Room[] | null = null;
   #orgs = new Map<string, OrganizationSummary>();
 
-  constructor(accountId: string, deviceId: string) {
+  constructor(accountId: string, deviceId: string, username: string) {
     this.accountId = accountId;
     this.deviceId = deviceId;
-    this.#ready = startedEngine(accountId, deviceId);
-    this.#ready.then(
-      (engine) => {
-        this.#engine = engine;
-        if (!this.#stopped) this.#connect();
+    this.username = username;
+    this.#files = new IndexedDbLoopStore(accountId, deviceId);
+    this.#tabs = new TabLeader({
+      name: `commune-loops:${accountId}:${deviceId}`,
+      onLeader: () => this.#lead(),
+      onCall: (method, args) => this.#local(method, args),
+      onEvent: (event) => this.#fromLeader(event as TabEvent),
+      onRole: (role) => {
+        this.#role = role;
+        this.#changed();
       },
-      (error: unknown) => {
-        console.warn("loops could not start", error);
-        this.#setStatus("failed");
-      },
-    );
+      serializeError,
+      deserializeError,
+    });
+    if (this.#tabs.role === "follower") {
+      void this.#tabs.call("status", [], { retry: true }).then(
+        (status) => this.#setStatus(status as LoopStatus),
+        () => {},
+      );
+    }
     void this.refreshRooms();
   }
 
   get status(): LoopStatus {
     return this.#status;
+  }
+  /** Whether this tab runs the loops ("leader") or acts through the tab that does ("follower"). */
+  get role(): TabRole {
+    return this.#role;
   }
   get rooms(): readonly Room[] | null {
     return this.#rooms;
@@ -81,15 +148,92 @@ export class LoopSession {
   organization(slug: string): OrganizationSummary | undefined {
     return this.#orgs.get(slug);
   }
+
+  /**
+   * The engine. In the leading tab, the one that does the work; in another tab, a read-only view
+   * of the same state (it is never started and must not send, commit or sync — ask the session).
+   */
   engine(): Promise<LoopEngine> {
-    return this.#ready;
+    if (this.#engine) return this.#engine;
+    this.#view ??= new LoopEngine(client, new IndexedDbLoopStore(this.accountId, this.deviceId));
+    return Promise.resolve(this.#view);
   }
 
   stop(): void {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#sweepTimer) clearTimeout(this.#sweepTimer);
     this.#connection?.close();
     this.#connection = null;
+    this.#tabs.stop();
+  }
+
+  // ---- leading and following ----
+
+  /** This tab was granted the lock: start the engine and connect. */
+  async #lead(): Promise<void> {
+    this.#engine = startedEngine(this.accountId, this.deviceId);
+    try {
+      await this.#engine;
+      if (this.#stopped) return;
+      this.#connect();
+      void this.#sweep();
+    } catch (error) {
+      console.warn("loops could not start", error);
+      this.#setStatus("failed");
+    }
+  }
+
+  /** An event from the leading tab: the same as if it happened here. */
+  #fromLeader(message: TabEvent): void {
+    if (message.kind === "status") return this.#setStatus(message.status);
+    const event = message.event;
+    // the leader's engine moved the state on: read it again when asked
+    this.#view?.forget();
+    if (event.type === "room") void this.refreshRooms().then(() => this.#emit(event));
+    else this.#emit(event);
+  }
+
+  /** Work only the leader does; `retry` when asking again of a new leader is harmless. */
+  #work<T>(method: string, args: readonly unknown[], retry: boolean): Promise<T> {
+    return this.#tabs.call(method, args, { retry }) as Promise<T>;
+  }
+
+  /** Runs a call in this (leading) tab. */
+  #local(method: string, args: readonly unknown[]): Promise<unknown> {
+    const [a, b] = args as [string, never];
+    switch (method) {
+      case "status":
+        return Promise.resolve(this.#status);
+      case "joined":
+        return this.#engineReady().then((e) => e.joined(a));
+      case "history":
+        return this.#engineReady().then((e) => e.history(a));
+      case "syncRoom":
+        return this.#syncRoom(a);
+      case "acceptWelcomes":
+        return this.#acceptWelcomes();
+      case "send":
+        return this.#send(a, b);
+      case "reconcile":
+        return this.#serial(a, async () => (await this.#engineReady()).reconcile(a));
+      case "createRoom":
+        return this.#createRoom(a, b);
+      case "unread":
+        return this.#engineReady().then((e) => unreadSummary(e.store, a, { accountId: this.accountId, username: this.username }));
+      case "lastRead":
+        return this.#engineReady().then((e) => lastRead(e.store, a));
+      case "markRead":
+        return this.#markRead(a, b);
+      case "typing":
+        return this.#typing(a);
+      default:
+        return Promise.reject(new Error(`unknown loop call ${method}`));
+    }
+  }
+
+  #engineReady(): Promise<LoopEngine> {
+    return this.#engine ?? Promise.reject(new Error("this tab does not run the loops"));
   }
 
   // ---- subscriptions ----
@@ -98,12 +242,14 @@ export class LoopSession {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
-  /** For useSyncExternalStore: status and room list. */
+  /** For useSyncExternalStore: status, tab role and room list. */
   subscribeState = (listener: () => void): (() => void) => {
     this.#stateListeners.add(listener);
     return () => this.#stateListeners.delete(listener);
   };
   #emit(event: LoopEvent): void {
+    this.#view?.forget();
+    this.#tabs.broadcast({ kind: "event", event } satisfies TabEvent);
     for (const listener of this.#listeners) listener(event);
   }
   #changed(): void {
@@ -112,10 +258,11 @@ export class LoopSession {
   #setStatus(status: LoopStatus): void {
     if (this.#status === status) return;
     this.#status = status;
+    this.#tabs.broadcast({ kind: "status", status } satisfies TabEvent);
     this.#changed();
   }
 
-  // ---- the realtime connection ----
+  // ---- the realtime connection (leader) ----
 
   #connect(): void {
     // The page is authenticated by its session cookie. (client.connect would also send the bearer
@@ -147,7 +294,7 @@ export class LoopSession {
         // catch up on what happened while this page was away or offline
         void this.acceptWelcomes();
         void this.refreshRooms().then(async (rooms) => {
-          const engine = await this.#ready;
+          const engine = await this.#engineReady();
           for (const room of rooms ?? []) if (await engine.joined(room.id)) void this.syncRoom(room.id);
         });
       },
@@ -157,8 +304,9 @@ export class LoopSession {
 
   #onFrame(frame: ServerFrame): void {
     if (frame.type === "event") void this.syncRoom(frame.event.roomId);
+    else if (frame.type === "ephemeral") void this.#onEphemeral(frame);
     else if (frame.type === "welcome") void this.acceptWelcomes();
-    else if (frame.type === "key-packages-low") void this.#serial("key-packages", async () => (await this.#ready).topUpKeyPackages());
+    else if (frame.type === "key-packages-low") void this.#serial("key-packages", async () => (await this.#engineReady()).topUpKeyPackages());
     else if (frame.type === "room") {
       const { roomId, change } = frame;
       void this.refreshRooms().then(() => {
@@ -168,7 +316,7 @@ export class LoopSession {
           // other organizers' devices race to do the same; the server takes one commit per epoch
           // and the rest find nothing left to do. A short random delay thins the race.
           void this.#serial(roomId, async () => {
-            const engine = await this.#ready;
+            const engine = await this.#engineReady();
             if (!(await engine.joined(roomId))) return;
             await new Promise((resolve) => setTimeout(resolve, Math.random() * 150));
             await engine.reconcile(roomId);
@@ -176,6 +324,13 @@ export class LoopSession {
         }
       });
     }
+  }
+
+  /** A typing signal: decrypted only when this person shares typing (then they also see it). */
+  async #onEphemeral(frame: Extract<ServerFrame, { type: "ephemeral" }>): Promise<void> {
+    if (!sharesTyping(this.accountId)) return;
+    const signal = await this.#serial(frame.roomId, async () => (await this.#engineReady()).openEphemeral(frame)).catch(() => null);
+    if (signal && signal.senderAccountId !== this.accountId) this.#emit({ type: "typing", roomId: frame.roomId, accountId: signal.senderAccountId });
   }
 
   /** Organizers and administrators bring their organization's loops in line; in a direct loop, both people. */
@@ -187,7 +342,7 @@ export class LoopSession {
     return role === "admin" || role === "organizer";
   }
 
-  // ---- work, one step at a time per room ----
+  // ---- work, one step at a time per room (leader) ----
 
   #serial<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.#queues.get(key) ?? Promise.resolve();
@@ -216,10 +371,17 @@ export class LoopSession {
 
   /** Reads what is new in a room; the messages go to subscribers. Never throws. */
   syncRoom(roomId: string): Promise<readonly LoopMessage[]> {
+    return this.#work<readonly LoopMessage[]>("syncRoom", [roomId], true);
+  }
+
+  #syncRoom(roomId: string): Promise<readonly LoopMessage[]> {
     return this.#serial(roomId, async () => {
-      const engine = await this.#ready;
+      const engine = await this.#engineReady();
       const messages = await engine.sync(roomId);
-      if (messages.length > 0) this.#emit({ type: "messages", roomId, messages });
+      if (messages.length > 0) {
+        this.#emit({ type: "messages", roomId, messages });
+        if (messages.some((m) => typeof m.expiresAt === "number")) void this.#sweep();
+      }
       return messages;
     }).catch((error: unknown) => {
       console.warn("could not sync the loop", error);
@@ -228,12 +390,16 @@ export class LoopSession {
   }
 
   acceptWelcomes(): Promise<string[]> {
+    return this.#work<string[]>("acceptWelcomes", [], true);
+  }
+
+  #acceptWelcomes(): Promise<string[]> {
     return this.#serial("welcomes", async () => {
-      const engine = await this.#ready;
+      const engine = await this.#engineReady();
       const joined = await engine.acceptWelcomes();
       for (const roomId of joined) {
         this.#emit({ type: "joined", roomId });
-        void this.syncRoom(roomId);
+        void this.#syncRoom(roomId);
       }
       return joined;
     }).catch((error: unknown) => {
@@ -242,71 +408,115 @@ export class LoopSession {
     });
   }
 
-  async joined(roomId: string): Promise<boolean> {
-    return (await this.#ready).joined(roomId);
+  joined(roomId: string): Promise<boolean> {
+    return this.#work<boolean>("joined", [roomId], true);
   }
 
-  async history(roomId: string): Promise<LoopMessage[]> {
-    return (await this.#ready).history(roomId);
+  history(roomId: string): Promise<LoopMessage[]> {
+    return this.#work<LoopMessage[]>("history", [roomId], true);
   }
 
   /** Encrypts and sends, then reads the room so the message shows with its place in the log. */
-  async send(roomId: string, content: LoopContent): Promise<number> {
-    const seq = await this.#serial(roomId, async () => (await this.#ready).send(roomId, content));
-    await this.syncRoom(roomId);
+  send(roomId: string, content: LoopContent): Promise<number> {
+    // never asked twice: the first leader may have sent it before its tab closed
+    return this.#work<number>("send", [roomId, content], false);
+  }
+
+  async #send(roomId: string, content: LoopContent): Promise<number> {
+    const seq = await this.#serial(roomId, async () => (await this.#engineReady()).send(roomId, content));
+    await this.#syncRoom(roomId);
     return seq;
   }
 
+  /**
+   * Encrypts a file on this device, uploads the ciphertext with progress, then sends its key in
+   * an MLS message. `onProgress` sees the ciphertext's bytes; `signal` cancels the upload.
+   */
+  async sendFile(roomId: string, file: { name: string; mime: string; bytes: Uint8Array<ArrayBuffer>; caption?: string }, options: { onProgress?: OnProgress; signal?: AbortSignal } = {}): Promise<number> {
+    const { ciphertext, key, iv } = await encryptAttachment(file.bytes);
+    const uploaded = await client.uploadAttachment(roomId, ciphertext, options);
+    return this.send(roomId, {
+      type: "file",
+      attachment: uploaded.id,
+      key,
+      iv,
+      name: file.name.slice(0, 200),
+      mime: file.mime.slice(0, 100),
+      size: file.bytes.byteLength,
+      ...(file.caption ? { caption: file.caption } : {}),
+    });
+  }
+
   reconcile(roomId: string): Promise<{ added: number; removed: number }> {
-    return this.#serial(roomId, async () => (await this.#ready).reconcile(roomId));
+    return this.#work("reconcile", [roomId], false);
   }
 
   async createRoom(slug: string, input: CreateRoom): Promise<Room> {
-    const created = this.#creating.catch(() => {}).then(async () => (await this.#ready).createRoom(slug, input));
-    this.#creating = created;
-    const room = await created;
+    const room = await this.#work<Room>("createRoom", [slug, input], false);
     await this.refreshRooms();
     return room;
   }
 
-  async openFile(roomId: string, content: Extract<LoopContent, { type: "file" }>): Promise<Uint8Array<ArrayBuffer>> {
-    return (await this.#ready).openFile(roomId, content);
+  async #createRoom(slug: string, input: CreateRoom): Promise<Room> {
+    const created = this.#creating.catch(() => {}).then(async () => (await this.#engineReady()).createRoom(slug, input));
+    this.#creating = created;
+    return created;
   }
 
-  // ---- what was read: the last seq seen per room, in this browser ----
-
-  #readKey(): string {
-    return `commune.loops.read.${this.accountId}`;
+  /** Downloads (with progress) and decrypts an attachment, or takes it from this device's cache. */
+  openFile(roomId: string, content: FileContent, options: { onProgress?: OnProgress; signal?: AbortSignal } = {}): Promise<Uint8Array<ArrayBuffer>> {
+    return openAttachment(client, this.#files, roomId, content, options);
   }
-  #readMap(): Record<string, number> {
+
+  /** Tells the room's other connected devices that this person is typing (when they share typing). */
+  typing(roomId: string): Promise<void> {
+    if (!sharesTyping(this.accountId)) return Promise.resolve();
+    return this.#work<void>("typing", [roomId], false).catch(() => {});
+  }
+
+  async #typing(roomId: string): Promise<void> {
+    const connection = this.#connection;
+    if (!connection || !sharesTyping(this.accountId)) return;
+    const sealed = await this.#serial(roomId, async () => (await this.#engineReady()).sealEphemeral(roomId, { type: "typing" }));
+    if (sealed) connection.sendEphemeral(sealed);
+  }
+
+  // ---- disappearing messages: deleted from this device when their timer runs out (leader) ----
+
+  async #sweep(): Promise<void> {
+    if (this.#sweepTimer) clearTimeout(this.#sweepTimer);
+    this.#sweepTimer = null;
+    if (this.#stopped) return;
     try {
-      const parsed = JSON.parse(localStorage.getItem(this.#readKey()) ?? "{}") as unknown;
-      return parsed && typeof parsed === "object" ? (parsed as Record<string, number>) : {};
-    } catch {
-      return {};
+      const engine = await this.#engineReady();
+      const gone = await this.#serial("expiry", () => deleteExpired(engine.store));
+      const byRoom = new Map<string, number[]>();
+      for (const m of gone) byRoom.set(m.roomId, [...(byRoom.get(m.roomId) ?? []), m.seq]);
+      for (const [roomId, seqs] of byRoom) this.#emit({ type: "expired", roomId, seqs });
+      const next = await nextExpiry(engine.store);
+      if (next !== null && !this.#stopped) this.#sweepTimer = setTimeout(() => void this.#sweep(), Math.min(SWEEP_MAX_MS, Math.max(0, next - Date.now()) + 50));
+    } catch (error) {
+      console.warn("could not delete expired messages", error);
     }
   }
-  lastRead(roomId: string): number {
-    const value = this.#readMap()[roomId];
-    return typeof value === "number" ? value : 0;
+
+  // ---- what was read: the last seq seen per room, on this device ----
+
+  lastRead(roomId: string): Promise<number> {
+    return this.#work<number>("lastRead", [roomId], true);
   }
+
   markRead(roomId: string, seq: number): void {
-    const map = this.#readMap();
-    if ((map[roomId] ?? 0) >= seq) return;
-    map[roomId] = seq;
-    try {
-      localStorage.setItem(this.#readKey(), JSON.stringify(map));
-    } catch {
-      // storage disabled: unread counts last for this page only
-    }
-    this.#emit({ type: "read", roomId });
+    void this.#work("markRead", [roomId, seq], true).catch(() => {});
   }
-  /** Messages from others this device read after the last one seen on screen. */
-  async unread(roomId: string): Promise<number> {
-    const engine = await this.#ready;
-    if (!(await engine.joined(roomId))) return 0;
-    const after = this.lastRead(roomId);
-    return (await engine.history(roomId)).filter((m) => !m.own && m.seq > after && (m.content.type === "text" || m.content.type === "file")).length;
+
+  async #markRead(roomId: string, seq: number): Promise<void> {
+    if (await markRead((await this.#engineReady()).store, roomId, seq)) this.#emit({ type: "read", roomId });
+  }
+
+  /** Messages from others this device read after the last one seen on screen, and mentions of this person among them. */
+  unread(roomId: string): Promise<UnreadSummary> {
+    return this.#work<UnreadSummary>("unread", [roomId], true);
   }
 }
 
@@ -315,17 +525,22 @@ const LoopContext = createContext<LoopSession | null>(null);
 export function LoopsProvider({ children }: { children: ReactNode }) {
   const session = useSession();
   const accountId = session.account?.id ?? null;
+  const username = session.account?.username ?? "";
   const deviceId = session.deviceId;
   const [loops, setLoops] = useState<LoopSession | null>(null);
   useEffect(() => {
     if (!accountId || !deviceId) return;
-    const made = new LoopSession(accountId, deviceId);
+    const made = new LoopSession(accountId, deviceId, username);
     setLoops(made);
     return () => {
       made.stop();
       setLoops(null);
     };
+    // a new username does not need a new session (see the effect below)
   }, [accountId, deviceId]);
+  useEffect(() => {
+    if (loops) loops.username = username;
+  }, [loops, username]);
   return <LoopContext value={loops}>{children}</LoopContext>;
 }
 
@@ -338,6 +553,10 @@ const noSubscribe = () => () => {};
 
 export function useLoopStatus(loops: LoopSession | null): LoopStatus {
   return useSyncExternalStore(loops?.subscribeState ?? noSubscribe, () => loops?.status ?? "starting");
+}
+
+export function useLoopRole(loops: LoopSession | null): TabRole {
+  return useSyncExternalStore(loops?.subscribeState ?? noSubscribe, () => loops?.role ?? "starting");
 }
 
 export function useLoopRooms(loops: LoopSession | null): readonly Room[] | null {

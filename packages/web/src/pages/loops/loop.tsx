@@ -1,18 +1,30 @@
 /**
  * /loops/:id — one conversation: what this device has read plus what arrives live, newest at the
- * bottom; replies, reactions, edits and deletions; the people in the loop; and the disappearing-
- * messages timer. Messages are decrypted here; the server only ever sees ciphertext.
+ * bottom, with a divider above what is new since the last visit; replies, reactions, edits and
+ * deletions; @mentions with suggestions; files with progress bars (images shown inline); who is
+ * typing (when this person shares typing); the people in the loop; and the disappearing-messages
+ * timer, which takes messages off the screen when it runs out. Messages are decrypted here; the
+ * server only ever sees ciphertext.
  */
 import type { LoopMessage } from "@commune/client";
 import type { Member, RoomDetail } from "@commune/protocol";
-import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
+import { maxFileBytes } from "@commune/client";
+import { Fragment, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { client } from "../../api.ts";
 import { isCode } from "../../errors.ts";
 import { useI18n } from "../../i18n/index.tsx";
-import { fold, type FileContent, type ShownMessage } from "../../loops/fold.ts";
-import { useLoopEvents, useLoops, useLoopStatus, type LoopSession } from "../../loops/loop-session.tsx";
+import { AttachButton, UploadProgress, useAttachment, useFileDrop } from "../../loops/attachment-upload.tsx";
+import { formatFileSize } from "../../loops/attachment-rules.ts";
+import { AttachmentView } from "../../loops/attachment-view.tsx";
+import { fold, type ShownMessage } from "../../loops/fold.ts";
+import { useLoopEvents, useLoopRole, useLoops, useLoopStatus, type LoopSession } from "../../loops/loop-session.tsx";
+import { useMentionSuggestions } from "../../loops/mention-suggestions.tsx";
+import { MentionText } from "../../loops/mention-text.tsx";
+import { useTypingPeople, useTypingSignal } from "../../loops/typing.ts";
+import { useSharesTyping } from "../../loops/typing-setting.ts";
+import { TypingIndicator, TypingPanel } from "../../loops/typing-view.tsx";
 import { Link, paths } from "../../router.tsx";
-import { useAccount } from "../../session.tsx";
+import { useAccount, useSession } from "../../session.tsx";
 import { ErrorAlert, Notice } from "../../ui/alert.tsx";
 import { announce } from "../../ui/announcer.tsx";
 import { Button } from "../../ui/button.tsx";
@@ -24,6 +36,15 @@ import { useAction, useResource } from "../../ui/use-async.ts";
 
 export const REACTIONS = ["👍", "❤️", "😂", "🎉", "✊"] as const;
 export const TIMERS = [3600, 86_400, 7 * 86_400, 4 * 7 * 86_400] as const;
+
+/** setTimeout waits at most this long (its limit is 2^31 - 1 ms); a longer timer is set again. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** When a message leaves the screen: its own expiry, or (kept before expiries were stored) the room's timer. */
+function expiryOf(m: LoopMessage, roomSeconds: number | null | undefined): number | null {
+  if (m.expiresAt !== undefined) return m.expiresAt;
+  return roomSeconds ? m.createdAt + roomSeconds * 1000 : null;
+}
 
 /** Merges newly read messages into what is shown, by seq, without duplicates. */
 function merge(current: readonly LoopMessage[], incoming: readonly LoopMessage[]): LoopMessage[] {
@@ -42,7 +63,11 @@ export function LoopPage({ id }: { id: string }) {
   const me = useAccount();
   const loops = useLoops();
   const status = useLoopStatus(loops);
+  const role = useLoopRole(loops);
   const detail = useResource(() => client.room(id), [id]);
+  // where the "new messages" divider goes: above the first message this device had not shown
+  // before this visit (undefined until known; null: nothing was new)
+  const [divider, setDivider] = useState<number | null | undefined>(undefined);
   const [messages, setMessages] = useState<LoopMessage[]>([]);
   const [joined, setJoined] = useState<boolean | null>(null);
   const [removed, setRemoved] = useState(false);
@@ -52,17 +77,23 @@ export function LoopPage({ id }: { id: string }) {
   useEffect(() => {
     if (!loops) return;
     let cancelled = false;
+    setDivider(undefined);
     void (async () => {
+      const before = await loops.lastRead(id).catch(() => 0);
       const isIn = await loops.joined(id);
       if (cancelled) return;
       setJoined(isIn);
       if (!isIn) {
+        setDivider(null);
         await loops.acceptWelcomes();
         return;
       }
       const history = await loops.history(id);
       if (!cancelled) setMessages((current) => merge(history, current));
-      void loops.syncRoom(id);
+      const fresh = await loops.syncRoom(id);
+      if (cancelled) return;
+      const unread = [...history, ...fresh].find((m) => m.seq > before && !m.own && (m.content.type === "text" || m.content.type === "file"));
+      setDivider(unread?.seq ?? null);
     })();
     return () => {
       cancelled = true;
@@ -79,39 +110,43 @@ export function LoopPage({ id }: { id: string }) {
       if (event.change === "removed") setRemoved(true);
       else void reloadDetail();
     }
+    if (event.type === "expired" && event.roomId === id) {
+      const gone = new Set(event.seqs);
+      setMessages((current) => current.filter((m) => !gone.has(m.seq)));
+    }
   });
 
   const data = detail.resource.status === "ready" ? detail.resource.data : null;
   const gone = removed || (detail.resource.status === "error" && isCode(detail.resource.error, "not_found"));
-  const role = data ? loops?.organization(data.organizationSlug)?.role : null;
-  const organizes = role === "admin" || role === "organizer";
+  const orgRole = data ? loops?.organization(data.organizationSlug)?.role : null;
+  const organizes = orgRole === "admin" || orgRole === "organizer";
   const otherInDirect = data?.kind === "direct" ? data.members.find((m) => m.accountId !== me.id) : undefined;
   const title = otherInDirect?.username ?? data?.name ?? t.loops.title;
 
-  // messages whose timer ran out leave the screen (the server has deleted their ciphertext)
+  // messages whose timer ran out leave the screen at that moment (the leading tab deletes them
+  // from this device, and the server has deleted their ciphertext)
   const [now, setNow] = useState(() => Date.now());
+  const roomSeconds = data?.disappearingSeconds;
+  const visible = useMemo(() => messages.filter((m) => (expiryOf(m, roomSeconds) ?? Infinity) > now), [messages, roomSeconds, now]);
   useEffect(() => {
-    if (!data?.disappearingSeconds) return;
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, [data?.disappearingSeconds]);
-  const visible = useMemo(() => {
-    const limit = data?.disappearingSeconds;
-    return limit ? messages.filter((m) => m.createdAt + limit * 1000 > now) : messages;
-  }, [messages, data?.disappearingSeconds, now]);
+    const next = Math.min(...visible.map((m) => expiryOf(m, roomSeconds) ?? Infinity));
+    if (next === Infinity) return;
+    const timer = setTimeout(() => setNow(Date.now()), Math.min(MAX_TIMEOUT_MS, Math.max(0, next - Date.now()) + 20));
+    return () => clearTimeout(timer);
+  }, [visible, roomSeconds]);
   const shown = useMemo(() => fold(visible), [visible]);
 
-  // everything on screen while the page is visible counts as read
+  // everything on screen while the page is visible counts as read (once the divider knows where it goes)
   useEffect(() => {
     const last = messages.at(-1)?.seq;
-    if (!loops || last === undefined) return;
+    if (!loops || last === undefined || divider === undefined) return;
     const mark = () => {
       if (document.visibilityState === "visible") loops.markRead(id, last);
     };
     mark();
     document.addEventListener("visibilitychange", mark);
     return () => document.removeEventListener("visibilitychange", mark);
-  }, [loops, id, messages]);
+  }, [loops, id, messages, divider]);
 
   const nameOf = useCallback(
     (accountId: string) => {
@@ -122,7 +157,7 @@ export function LoopPage({ id }: { id: string }) {
   );
 
   return (
-    <div className="stack loop-page" data-loops={status} data-joined={joined === null ? undefined : String(joined)}>
+    <div className="stack loop-page" data-loops={status} data-loops-tab={role} data-joined={joined === null ? undefined : String(joined)}>
       <p>
         <Link href={paths.loops()} className="back-link">
           <span aria-hidden="true" className="flip">
@@ -157,6 +192,7 @@ export function LoopPage({ id }: { id: string }) {
           nameOf={nameOf}
           organizes={organizes}
           reload={detail.reload}
+          divider={divider ?? null}
         />
       ) : (
         !gone && (
@@ -186,35 +222,61 @@ interface ConversationProps {
   readonly nameOf: (accountId: string) => string;
   readonly organizes: boolean;
   readonly reload: () => Promise<void>;
+  /** A "new messages" divider goes above the first message shown from this seq on (null: none). */
+  readonly divider: number | null;
 }
 
-function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf, organizes, reload }: ConversationProps) {
-  const { t } = useI18n();
+function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf, organizes, reload, divider: newFrom }: ConversationProps) {
+  const { t, language } = useI18n();
+  const account = useAccount();
+  const { instance } = useSession();
   const [text, setText] = useState("");
   const [replyTo, setReplyTo] = useState<number | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
   const [deleting, setDeleting] = useState<number | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);
+  const divider = useRef<HTMLLIElement>(null);
   const nearBottom = useRef(true);
   const inputId = useId();
   const hintId = useId();
   const ready = Boolean(loops) && joined === true && !removed;
   const bySeq = useMemo(() => new Map(shown.map((m) => [m.seq, m])), [shown]);
+  const usernames = useMemo(() => room.members.map((m) => m.username), [room.members]);
+  const others = useMemo(() => room.members.filter((m) => m.accountId !== me).map((m) => m.username), [room.members, me]);
+  const mention = useMentionSuggestions(others, text, setText, input);
+  const [sharing] = useSharesTyping(me);
+  const typingSignal = useTypingSignal(loops, room.id, sharing);
+  const typing = useTypingPeople(loops, room.id);
+  const maxAttachment = instance?.maxAttachmentBytes ?? null;
+  const attachment = useAttachment(loops, room.id, maxAttachment);
+  const drop = useFileDrop(attachment.choose, ready && attachment.upload === null);
+  const firstNew = newFrom === null ? undefined : shown.find((m) => m.seq >= newFrom)?.seq;
 
   // newest at the bottom: follow new messages unless the person scrolled up to read
   useLayoutEffect(() => {
     const el = log.current;
     if (el && (nearBottom.current || shown.at(-1)?.own)) el.scrollTop = el.scrollHeight;
   }, [shown]);
+  // opening a loop with unread messages: start at the first of them
+  const shownDivider = useRef(false);
+  useLayoutEffect(() => {
+    const el = log.current;
+    if (shownDivider.current || !el || !divider.current) return;
+    shownDivider.current = true;
+    el.scrollTop = Math.max(0, divider.current.offsetTop - el.offsetTop - 8);
+    nearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+  }, [firstNew]);
 
   const send = useAction(async (body: string) => {
     if (!loops) return;
-    if (editing !== null) await loops.send(room.id, { type: "edit", of: editing, body });
+    if (attachment.pending) await attachment.send(body);
+    else if (editing !== null) await loops.send(room.id, { type: "edit", of: editing, body });
     else await loops.send(room.id, { type: "text", body, ...(replyTo !== null ? { replyTo } : {}) });
     setText("");
     setReplyTo(null);
     setEditing(null);
+    typingSignal.sent();
     nearBottom.current = true;
   });
   const act = useAction(async (content: Parameters<LoopSession["send"]>[1]) => {
@@ -224,10 +286,11 @@ function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     const body = text.trim();
-    if (!body || !ready) return;
+    if ((!body && !attachment.pending) || !ready) return;
     void send.run(body);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mention.onKeyDown(event)) return;
     // Enter sends, Shift+Enter starts a new line; never while an input method is composing
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -249,17 +312,24 @@ function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf
   };
   const startEdit = (m: ShownMessage) => {
     setReplyTo(null);
+    attachment.clear();
     setEditing(m.seq);
     setText(m.body);
     input.current?.focus();
   };
   const context = editing !== null ? bySeq.get(editing) : replyTo !== null ? bySeq.get(replyTo) : undefined;
+  const cancelled = send.error instanceof DOMException && send.error.name === "AbortError";
 
   return (
-    <>
+    <div className={drop.over ? "conversation drop-target" : "conversation"} {...drop.handlers}>
       <p className="muted loop-note">{t.loops.historyNote}</p>
       {offline && !removed && <Notice tone="warning">{t.loops.offline}</Notice>}
       {joined === false && !removed && <Notice>{t.loops.waiting}</Notice>}
+      {drop.over && (
+        <p className="drop-hint" aria-hidden="true">
+          {t.loops.dropHere}
+        </p>
+      )}
       <div
         ref={log}
         className="message-log"
@@ -280,104 +350,112 @@ function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf
               const quoted = m.replyTo !== null ? bySeq.get(m.replyTo) : undefined;
               const sender = nameOf(m.senderAccountId);
               return (
-                <li key={m.seq} className={m.own ? "message own" : "message"} data-seq={m.seq}>
-                  <p className="message-head">
-                    <bdi className="message-sender">{sender}</bdi>
-                    <MessageTime ms={m.createdAt} />
-                  </p>
-                  {m.replyTo !== null && (
-                    <blockquote className="message-quote">
-                      <span className="visually-hidden">{t.loops.inReplyTo} </span>
-                      {quoted ? (
-                        <>
-                          <bdi className="message-sender">{nameOf(quoted.senderAccountId)}</bdi>{" "}
-                          <span dir="auto">{quoted.deleted ? t.loops.deleted : snippet(quoted.body || quoted.file?.name || "")}</span>
-                        </>
-                      ) : (
-                        t.loops.unavailable
-                      )}
-                    </blockquote>
+                <Fragment key={m.seq}>
+                  {m.seq === firstNew && (
+                    <li ref={divider} className="new-divider" role="separator">
+                      <span>{t.loops.newMessages}</span>
+                    </li>
                   )}
-                  {m.deleted ? (
-                    <p className="message-body deleted">{t.loops.deleted}</p>
-                  ) : (
-                    <>
-                      {m.file && <FileLink loops={loops} roomId={room.id} file={m.file} />}
-                      {m.body && (
-                        <p className="message-body" dir="auto">
-                          {m.body}
-                        </p>
-                      )}
-                      {m.edited && <p className="message-edited">{t.loops.edited}</p>}
-                    </>
-                  )}
-                  {m.reactions.size > 0 && (
-                    <ul className="reactions" aria-label={t.loops.reactions}>
-                      {[...m.reactions].map(([emoji, who]) => (
-                        <li key={emoji}>
-                          <button
-                            type="button"
-                            className="reaction"
-                            aria-pressed={who.includes(me)}
-                            title={who.map(nameOf).join(", ")}
-                            aria-label={t.loops.reactedWith(emoji, who.length)}
-                            onClick={() => {
-                              if (ready && !who.includes(me)) void act.run({ type: "reaction", to: m.seq, emoji });
-                            }}
-                          >
-                            <span aria-hidden="true">{emoji}</span> <span aria-hidden="true">{who.length}</span>
-                          </button>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                  {!m.deleted && ready && (
-                    <details className="message-menu">
-                      <summary title={t.loops.actions}>
-                        <span aria-hidden="true">⋯</span>
-                        <span className="visually-hidden">{t.loops.actionsFor(sender)}</span>
-                      </summary>
-                      <div className="message-menu-body">
-                        <Button variant="quiet" onClick={(e) => (closeMenu(e), startReply(m.seq))}>
-                          {t.loops.reply}
-                        </Button>
-                        <div className="emoji-row" role="group" aria-label={t.loops.react}>
-                          {REACTIONS.map((emoji) => (
+                  <li className={m.own ? "message own" : "message"} data-seq={m.seq}>
+                    <p className="message-head">
+                      <bdi className="message-sender">{sender}</bdi>
+                      <MessageTime ms={m.createdAt} />
+                    </p>
+                    {m.replyTo !== null && (
+                      <blockquote className="message-quote">
+                        <span className="visually-hidden">{t.loops.inReplyTo} </span>
+                        {quoted ? (
+                          <>
+                            <bdi className="message-sender">{nameOf(quoted.senderAccountId)}</bdi>{" "}
+                            <span dir="auto">{quoted.deleted ? t.loops.deleted : snippet(quoted.body || quoted.file?.name || "")}</span>
+                          </>
+                        ) : (
+                          t.loops.unavailable
+                        )}
+                      </blockquote>
+                    )}
+                    {m.deleted ? (
+                      <p className="message-body deleted">{t.loops.deleted}</p>
+                    ) : (
+                      <>
+                        {m.file && <AttachmentView loops={loops} roomId={room.id} file={m.file} />}
+                        {m.body && (
+                          <p className="message-body" dir="auto">
+                            <MentionText text={m.body} usernames={usernames} me={account.username} />
+                          </p>
+                        )}
+                        {m.edited && <p className="message-edited">{t.loops.edited}</p>}
+                      </>
+                    )}
+                    {m.reactions.size > 0 && (
+                      <ul className="reactions" aria-label={t.loops.reactions}>
+                        {[...m.reactions].map(([emoji, who]) => (
+                          <li key={emoji}>
                             <button
-                              key={emoji}
                               type="button"
-                              className="emoji"
-                              aria-label={t.loops.reactWith(emoji)}
-                              onClick={(e) => {
-                                closeMenu(e);
-                                void act.run({ type: "reaction", to: m.seq, emoji });
+                              className="reaction"
+                              aria-pressed={who.includes(me)}
+                              title={who.map(nameOf).join(", ")}
+                              aria-label={t.loops.reactedWith(emoji, who.length)}
+                              onClick={() => {
+                                if (ready && !who.includes(me)) void act.run({ type: "reaction", to: m.seq, emoji });
                               }}
                             >
-                              {emoji}
+                              <span aria-hidden="true">{emoji}</span> <span aria-hidden="true">{who.length}</span>
                             </button>
-                          ))}
-                        </div>
-                        {m.own && (
-                          <>
-                            {!m.file && (
-                              <Button variant="quiet" onClick={(e) => (closeMenu(e), startEdit(m))}>
-                                {t.loops.edit}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    {!m.deleted && ready && (
+                      <details className="message-menu">
+                        <summary title={t.loops.actions}>
+                          <span aria-hidden="true">⋯</span>
+                          <span className="visually-hidden">{t.loops.actionsFor(sender)}</span>
+                        </summary>
+                        <div className="message-menu-body">
+                          <Button variant="quiet" onClick={(e) => (closeMenu(e), startReply(m.seq))}>
+                            {t.loops.reply}
+                          </Button>
+                          <div className="emoji-row" role="group" aria-label={t.loops.react}>
+                            {REACTIONS.map((emoji) => (
+                              <button
+                                key={emoji}
+                                type="button"
+                                className="emoji"
+                                aria-label={t.loops.reactWith(emoji)}
+                                onClick={(e) => {
+                                  closeMenu(e);
+                                  void act.run({ type: "reaction", to: m.seq, emoji });
+                                }}
+                              >
+                                {emoji}
+                              </button>
+                            ))}
+                          </div>
+                          {m.own && (
+                            <>
+                              {!m.file && (
+                                <Button variant="quiet" onClick={(e) => (closeMenu(e), startEdit(m))}>
+                                  {t.loops.edit}
+                                </Button>
+                              )}
+                              <Button variant="quiet" onClick={(e) => (closeMenu(e), setDeleting(m.seq))}>
+                                {t.loops.delete}
                               </Button>
-                            )}
-                            <Button variant="quiet" onClick={(e) => (closeMenu(e), setDeleting(m.seq))}>
-                              {t.loops.delete}
-                            </Button>
-                          </>
-                        )}
-                      </div>
-                    </details>
-                  )}
-                </li>
+                            </>
+                          )}
+                        </div>
+                      </details>
+                    )}
+                  </li>
+                </Fragment>
               );
             })}
           </ol>
         )}
       </div>
+      <TypingIndicator names={typing.map(nameOf)} />
       <ErrorAlert error={act.error} />
       {!removed && (
         <form className="composer" onSubmit={submit} aria-busy={send.busy || undefined}>
@@ -400,6 +478,23 @@ function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf
               </Button>
             </div>
           )}
+          {attachment.pending && !attachment.upload && (
+            <div className="composer-context composer-file">
+              <p>
+                <span aria-hidden="true">📎</span> {t.loops.attached(attachment.pending.name, formatFileSize(language, attachment.pending.size))}
+              </p>
+              <Button
+                variant="quiet"
+                onClick={() => {
+                  attachment.clear();
+                  input.current?.focus();
+                }}
+              >
+                {t.loops.removeFile}
+              </Button>
+            </div>
+          )}
+          {attachment.upload && <UploadProgress upload={attachment.upload} onCancel={attachment.cancel} />}
           <label htmlFor={inputId} className="visually-hidden">
             {t.loops.message}
           </label>
@@ -412,24 +507,41 @@ function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf
               dir="auto"
               value={text}
               maxLength={20_000}
-              placeholder={ready ? t.loops.placeholder : undefined}
+              placeholder={ready ? (attachment.pending ? t.loops.captionPlaceholder : t.loops.placeholder) : undefined}
               disabled={!ready}
               aria-describedby={hintId}
-              onChange={(e) => setText(e.target.value)}
+              {...mention.inputProps}
+              onChange={(e) => {
+                setText(e.target.value);
+                mention.onCaret(e.target);
+                typingSignal.input(e.target.value);
+              }}
+              onSelect={(e) => mention.onCaret(e.currentTarget)}
               onKeyDown={onKeyDown}
             />
-            <Button type="submit" variant="primary" busy={send.busy} aria-disabled={!ready || !text.trim() || undefined}>
+            <Button type="submit" variant="primary" busy={send.busy} aria-disabled={!ready || (!text.trim() && !attachment.pending) || undefined}>
               {editing !== null ? t.common.save : t.loops.send}
             </Button>
           </div>
+          {mention.list}
+          <div className="composer-tools">
+            {editing === null && <AttachButton onFile={attachment.choose} disabled={!ready || send.busy} describedBy={`${hintId}-files`} />}
+            <p id={`${hintId}-files`} className="field-hint">
+              {maxAttachment === null ? t.loops.attachHintAny : t.loops.attachHint(formatFileSize(language, maxFileBytes(maxAttachment)))}
+            </p>
+          </div>
           <p id={hintId} className="field-hint">
-            {t.loops.enterHint}
+            {t.loops.enterHint} {t.loops.mentionHint}
           </p>
-          <ErrorAlert error={send.error} />
+          <div role="alert" className="alert-slot">
+            {attachment.problem && <p className="alert alert-error">{attachment.problem}</p>}
+          </div>
+          {cancelled ? <p className="alert alert-info">{t.loops.uploadCancelled}</p> : <ErrorAlert error={send.error} />}
         </form>
       )}
       {!removed && <MembersPanel loops={loops} room={room} me={me} organizes={organizes} reload={reload} />}
       {!removed && <TimerPanel room={room} organizes={organizes} reload={reload} />}
+      {!removed && <TypingPanel accountId={me} />}
       <ConfirmDialog
         open={deleting !== null}
         title={t.loops.deleteTitle}
@@ -442,7 +554,7 @@ function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf
       >
         <p>{t.loops.deleteBody}</p>
       </ConfirmDialog>
-    </>
+    </div>
   );
 }
 
@@ -454,28 +566,6 @@ function MessageTime({ ms }: { ms: number }) {
     <time className="message-time" dateTime={new Date(ms).toISOString()} title={format.dateTime(ms)}>
       {today ? time.format(ms) : format.dateTime(ms)}
     </time>
-  );
-}
-
-function FileLink({ loops, roomId, file }: { loops: LoopSession | null; roomId: string; file: FileContent }) {
-  const { t, format } = useI18n();
-  const open = useAction(async () => {
-    if (!loops) return;
-    const bytes = await loops.openFile(roomId, file);
-    const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = file.name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  });
-  return (
-    <div className="message-file">
-      <Button variant="secondary" busy={open.busy} onClick={() => void open.run()} aria-label={t.loops.download(file.name)}>
-        <bdi>{file.name}</bdi> <span className="muted">({t.loops.size(format.number(Math.ceil(file.size / 1024)))})</span>
-      </Button>
-      <ErrorAlert error={open.error} />
-    </div>
   );
 }
 

@@ -1,7 +1,9 @@
 /**
  * /loops: the loops this person is in, most recently active first, with how many messages came
- * in since they last looked, and the ways to start a new one.
+ * in since they last looked (counted on this device: the server cannot read them) and how many
+ * of those mention them, and the ways to start a new one.
  */
+import { UNREAD_CAP, type UnreadSummary } from "@commune/client";
 import type { Room } from "@commune/protocol";
 import { useEffect, useState } from "react";
 import { client } from "../../api.ts";
@@ -36,16 +38,17 @@ export function useLoopNames(rooms: readonly Room[] | null): Record<string, stri
   return names;
 }
 
-function useUnread(loops: LoopSession | null, rooms: readonly Room[] | null): Record<string, number> {
-  const [unread, setUnread] = useState<Record<string, number>>({});
+function useUnread(loops: LoopSession | null, rooms: readonly Room[] | null): Record<string, UnreadSummary> {
+  const [unread, setUnread] = useState<Record<string, UnreadSummary>>({});
   const [tick, setTick] = useState(0);
   useLoopEvents(loops, (event) => {
-    if (event.type === "messages" || event.type === "read" || event.type === "joined") setTick((n) => n + 1);
+    if (event.type === "messages" || event.type === "read" || event.type === "joined" || event.type === "expired") setTick((n) => n + 1);
   });
   useEffect(() => {
     if (!loops || !rooms) return;
     let cancelled = false;
-    void Promise.all(rooms.map(async (room) => [room.id, await loops.unread(room.id).catch(() => 0)] as const)).then((counts) => {
+    const none: UnreadSummary = { count: 0, mentions: 0 };
+    void Promise.all(rooms.map(async (room) => [room.id, await loops.unread(room.id).catch(() => none)] as const)).then((counts) => {
       if (!cancelled) setUnread(Object.fromEntries(counts));
     });
     return () => {
@@ -56,7 +59,7 @@ function useUnread(loops: LoopSession | null, rooms: readonly Room[] | null): Re
 }
 
 export function LoopsPage() {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const loops = useLoops();
   const rooms = useLoopRooms(loops);
   const status = useLoopStatus(loops);
@@ -98,7 +101,7 @@ export function LoopsPage() {
       ) : (
         <ul className="row-list loop-list" aria-label={t.loops.title}>
           {sorted.map((room) => {
-            const count = unread[room.id] ?? 0;
+            const { count, mentions } = unread[room.id] ?? { count: 0, mentions: 0 };
             const name = room.kind === "direct" ? (names[room.id] ?? room.name) : room.name;
             const org = loops?.organization(room.organizationSlug);
             return (
@@ -114,7 +117,17 @@ export function LoopsPage() {
                     <span>{t.loops.kinds[room.kind]}</span>
                   </p>
                 </div>
-                {count > 0 && <span className="badge badge-unread">{t.loops.unread(count)}</span>}
+                {(count > 0 || mentions > 0) && (
+                  <div className="loop-badges">
+                    {mentions > 0 && (
+                      <span className="badge badge-mention" title={t.loops.mentions(mentions)}>
+                        <span aria-hidden="true">@{format.number(mentions)}</span>
+                        <span className="visually-hidden">{t.loops.mentions(mentions)}</span>
+                      </span>
+                    )}
+                    {count > 0 && <span className="badge badge-unread">{count > UNREAD_CAP ? t.loops.unreadMany(format.number(UNREAD_CAP)) : t.loops.unread(count)}</span>}
+                  </div>
+                )}
               </li>
             );
           })}
