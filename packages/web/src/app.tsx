@@ -10,6 +10,7 @@ import { InvitePage } from "./pages/invite.tsx";
 import { LoopPage } from "./pages/loops/loop.tsx";
 import { LoopsPage } from "./pages/loops/loops.tsx";
 import { NewLoopPage } from "./pages/loops/new-loop.tsx";
+import { SafetyPage } from "./pages/safety/safety-page.tsx";
 import { rememberNext } from "./pages/next-path.ts";
 import { NotFoundPage } from "./pages/not-found.tsx";
 import { OrgPage } from "./pages/org/org-page.tsx";
@@ -101,6 +102,8 @@ function Routes() {
       return <NewLoopPage key={location.search} />;
     case "loop":
       return <LoopPage key={route.id} id={route.id} />;
+    case "safety":
+      return <SafetyPage key={`${route.roomId}/${route.accountId}`} roomId={route.roomId} accountId={route.accountId} />;
     case "not-found":
       return <NotFoundPage />;
   }

@@ -60,6 +60,7 @@ export type Route =
   | { readonly name: "loops" }
   | { readonly name: "new-loop" }
   | { readonly name: "loop"; readonly id: string }
+  | { readonly name: "safety"; readonly roomId: string; readonly accountId: string }
   | { readonly name: "not-found" };
 
 export type OrgSection = "overview" | "members" | "invites" | "circles" | "audit" | "key";
@@ -79,6 +80,7 @@ export function matchRoute(path: string): Route {
   if (parts.length === 1 && first === "invite") return { name: "invite" };
   if (parts.length === 1 && first === "account") return { name: "account" };
   if (parts.length === 2 && first === "account" && second === "devices") return { name: "devices" };
+  if (first === "loops" && second !== undefined && third === "safety" && fourth !== undefined && rest.length === 0) return { name: "safety", roomId: second, accountId: fourth };
   if (first === "loops" && third === undefined) {
     if (second === undefined) return { name: "loops" };
     if (second === "new") return { name: "new-loop" };
@@ -106,6 +108,7 @@ export const paths = {
   loops: () => "/loops",
   newLoop: (kind: "group" | "direct", slug?: string) => `/loops/new?${new URLSearchParams({ kind, ...(slug ? { org: slug } : {}) })}`,
   loop: (id: string) => `/loops/${encodeURIComponent(id)}`,
+  safety: (roomId: string, accountId: string) => `/loops/${encodeURIComponent(roomId)}/safety/${encodeURIComponent(accountId)}`,
 };
 
 export function Link({ href, onClick, ...props }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {

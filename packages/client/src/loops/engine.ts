@@ -229,6 +229,14 @@ export class LoopEngine {
     return room ? members(room.group).map((m) => m.identity.deviceId).sort() : [];
   }
 
+  /**
+   * Every leaf of this device's view of the room's MLS group: whose device it is and the signature
+   * key it signs with — what every member of the group agrees on, and what safety numbers cover.
+   */
+  async memberKeys(roomId: string): Promise<Array<{ accountId: string; deviceId: string; signatureKey: Uint8Array }>> {
+    const room = await this.#load(roomId);
+    return room ? members(room.group).map((m) => ({ accountId: m.identity.accountId, deviceId: m.identity.deviceId, signatureKey: m.signaturePublicKey })) : [];
+  }
   async epoch(roomId: string): Promise<bigint | null> {
     return (await this.#load(roomId))?.group.epoch ?? null;
   }

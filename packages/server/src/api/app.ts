@@ -54,7 +54,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     h.set("referrer-policy", "no-referrer");
     h.set("cross-origin-opener-policy", "same-origin");
     h.set("cross-origin-resource-policy", "same-origin");
-    h.set("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    // the camera only for this origin's pages: the safety-number page scans QR codes on the device
+    h.set("permissions-policy", "camera=(self), microphone=(), geolocation=(), interest-cohort=()");
     if (ctx.config.publicUrl.startsWith("https:")) h.set("strict-transport-security", "max-age=31536000");
   });
 

@@ -519,8 +519,8 @@ export const ar: Messages = {
     justNow: "الآن",
   },
   orgKey: orgKeyAr,
-};
   safety: safetyAr,
   petitions: petitionsAr,
   orgSettings: orgSettingsAr,
   loopRules: loopRulesAr,
+};

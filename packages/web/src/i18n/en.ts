@@ -502,10 +502,10 @@ export const en = {
     justNow: "just now",
   },
   orgKey: orgKeyEn,
-};
-
-export type Messages = typeof en;
   safety: safetyEn,
   petitions: petitionsEn,
   orgSettings: orgSettingsEn,
   loopRules: loopRulesEn,
+};
+
+export type Messages = typeof en;

@@ -487,8 +487,8 @@ export const fr: Messages = {
     justNow: "à l’instant",
   },
   orgKey: orgKeyFr,
-};
   safety: safetyFr,
   petitions: petitionsFr,
   orgSettings: orgSettingsFr,
   loopRules: loopRulesFr,
+};

@@ -481,8 +481,8 @@ export const ja: Messages = {
     justNow: "たった今",
   },
   orgKey: orgKeyJa,
-};
   safety: safetyJa,
   petitions: petitionsJa,
   orgSettings: orgSettingsJa,
   loopRules: loopRulesJa,
+};

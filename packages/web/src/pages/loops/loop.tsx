@@ -18,6 +18,8 @@ import { formatFileSize } from "../../loops/attachment-rules.ts";
 import { AttachmentView } from "../../loops/attachment-view.tsx";
 import { fold, type ShownMessage } from "../../loops/fold.ts";
 import { useLoopEvents, useLoopRole, useLoops, useLoopStatus, type LoopSession } from "../../loops/loop-session.tsx";
+import { SafetyDirect, SafetyLink, SafetyMark } from "../../loops/safety-marks.tsx";
+import { SafetyNotices } from "../../loops/safety-notices.tsx";
 import { useMentionSuggestions } from "../../loops/mention-suggestions.tsx";
 import { MentionText } from "../../loops/mention-text.tsx";
 import { useTypingPeople, useTypingSignal } from "../../loops/typing.ts";
@@ -175,10 +177,12 @@ export function LoopPage({ id }: { id: string }) {
             <span dir="auto">{loops?.organization(data.organizationSlug)?.name ?? data.organizationSlug}</span>
             <span>{t.loops.kinds[data.kind]}</span>
             {data.disappearingSeconds && <span>{t.loops.disappearsAfter(timerLabel(t, data.disappearingSeconds))}</span>}
+            {otherInDirect && <SafetyDirect loops={loops} roomId={id} accountId={otherInDirect.accountId} name={otherInDirect.username} />}
           </p>
         )}
       </div>
       {gone && <Notice tone="warning">{t.loops.removed}</Notice>}
+      {data && !gone && <SafetyNotices loops={loops} room={data} me={me.id} joined={joined} />}
       {data ? (
         // after a removal what this device read stays readable here; nothing new arrives
         <Conversation
@@ -597,8 +601,12 @@ function MembersPanel({ loops, room, me, organizes, reload }: { loops: LoopSessi
               <p className="row-title">
                 <bdi>{m.username}</bdi>
                 {m.accountId === me && <span className="muted"> {t.members.you}</span>}
+                {m.accountId !== me && <SafetyMark loops={loops} accountId={m.accountId} name={m.username} />}
               </p>
-              <p className="meta">{t.loops.devices(m.devices.length)}</p>
+              <p className="meta">
+                {t.loops.devices(m.devices.length)}
+                {m.accountId !== me && <SafetyLink roomId={room.id} accountId={m.accountId} name={m.username} />}
+              </p>
             </div>
             {manage && m.accountId !== me && (
               <div className="row-actions">
