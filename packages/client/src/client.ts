@@ -41,6 +41,7 @@ import type {
   Room,
   RoomDetail,
   RoomEvent,
+  RoomMembership,
   SendMessage,
   SubmitCommit,
   UpdateRoom,
@@ -359,6 +360,10 @@ export class CommuneClient {
   }
   sendMessage(roomId: string, input: SendMessage): Promise<{ seq: number; createdAt: number }> {
     return this.request("POST", `/api/v1/rooms/${seg(roomId)}/messages`, input);
+  }
+  /** Who was in the room along its log after event `after` (see RoomMembership): for checking commits. */
+  roomMembership(roomId: string, after = 0): Promise<RoomMembership> {
+    return this.request("GET", `/api/v1/rooms/${seg(roomId)}/membership?after=${after}`);
   }
   events(roomId: string, after = 0, limit?: number): Promise<RoomEvent[]> {
     const q = new URLSearchParams({ after: String(after) });

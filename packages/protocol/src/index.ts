@@ -39,13 +39,14 @@ export {
   EPHEMERAL_MAX_CHARS,
   EphemeralFrame,
   EventsQuery,
+  MembershipQuery,
   MLS_SUITES,
   PublishKeyPackages,
   SendMessage,
   SubmitCommit,
   UpdateRoom,
 } from "./loops.ts";
-export type { ClaimResult, ClaimedKeyPackage, KeyPackageStock, MlsSuite, RealtimeFrame, Room, RoomDetail, RoomEvent, RoomMemberDevices, Welcome } from "./loops.ts";
+export type { ClaimResult, ClaimedKeyPackage, KeyPackageStock, MlsSuite, RealtimeFrame, Room, RoomDetail, RoomEvent, RoomMemberDevices, RoomMembership, Welcome } from "./loops.ts";
 export type * from "./types.ts";
 export { CreatePowChallenge, POW_PAYLOAD_MAX, PowSolutionPayload, POW_PURPOSE_MAX, POW_PURPOSE_PATTERN } from "./proof-of-work.ts";
 export type { PowChallenge, PowChallengeParameters } from "./proof-of-work.ts";

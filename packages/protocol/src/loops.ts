@@ -52,6 +52,12 @@ export const SubmitCommit = z.strictObject({
   /** A client-chosen id, so a retry after a lost answer is recognised. */
   id,
   data: blob(1_400_000),
+  /**
+   * The room's `membershipVersion` the commit was built from (RoomDetail): when given, the server
+   * refuses the commit with `epoch_conflict` if the member list has changed since, so that what a
+   * commit adds and removes always matches the list at its place in the log (see RoomMembership).
+   */
+  membershipVersion: z.int().min(0).optional(),
   /** One Welcome for every device the commit adds (each finds its own part in it). */
   welcome: z.strictObject({ deviceIds: z.array(id).min(1).max(5000), data: blob(1_400_000) }).optional(),
 });
@@ -113,6 +119,28 @@ export interface RoomMemberDevices {
 
 export interface RoomDetail extends Room {
   readonly members: readonly RoomMemberDevices[];
+  /** Changes at every change of the member list; name it in SubmitCommit. */
+  readonly membershipVersion: number;
+}
+
+export const MembershipQuery = z.strictObject({
+  after: z.string().regex(/^\d{1,16}$/).optional(),
+});
+
+/**
+ * Who was in a room along its log, for checking commits against the member list as it was at
+ * each one: `members` were in the room just after event `base`; each change sits between event
+ * `seq` and event `seq + 1`. The history starts no earlier than the caller's own (latest) entry
+ * into the room, so nobody learns who was in it before them.
+ */
+export interface RoomMembership {
+  readonly roomId: string;
+  readonly kind: Room["kind"];
+  readonly base: number;
+  /** The room's last event when this was read: the changes before every event up to it are all here. */
+  readonly lastSeq: number;
+  readonly members: readonly string[];
+  readonly changes: readonly { readonly seq: number; readonly accountId: string; readonly added: boolean }[];
 }
 
 export interface RoomEvent {

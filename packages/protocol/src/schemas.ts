@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { LANGUAGES, MAX_INVITE_HOURS, MAX_INVITE_USES, PASSWORD_MAX, ROLES, SLUG_PATTERN } from "./constants.ts";
+import { MLS_SUITES } from "./loops.ts";
 import { USERNAME_MAX } from "./usernames.ts";
 
 // Raw input is bounded generously; the real rules apply after normalization (usernames.ts).
@@ -82,6 +83,8 @@ export const UpdateOrganization = z.strictObject({
   visibility: z.enum(["public", "private"]).optional(),
   languages: z.array(z.enum(LANGUAGES)).min(1).max(LANGUAGES.length).optional(),
   description: freeText(2000).optional(),
+  /** The MLS cipher suite of the organization's new loops (admins only). */
+  loopSuite: z.enum(MLS_SUITES).optional(),
 });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 

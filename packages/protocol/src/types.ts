@@ -1,5 +1,6 @@
 /** Response bodies of the HTTP API. Times are milliseconds since the Unix epoch. */
 import type { Language, Role } from "./constants.ts";
+import type { MlsSuite } from "./loops.ts";
 
 export interface InstanceInfo {
   readonly name: string;
@@ -63,6 +64,8 @@ export interface OrganizationSummary {
   readonly role: Role | null;
   readonly memberCount: number;
   readonly createdAt: number;
+  /** The MLS cipher suite of the organization's new loops. */
+  readonly loopSuite: MlsSuite;
 }
 
 export interface Member {

@@ -28,6 +28,7 @@ import { ExpiringLoopStore } from "./loop-store-expiry.ts";
 import { encryptAttachment, openAttachment } from "./attachments.ts";
 import { isEphemeralContent, resetEphemeralBudget, takeEphemeralBudget, type EphemeralContent, type EphemeralSignal } from "./ephemeral.ts";
 import type { TransferOptions } from "../transfer-progress.ts";
+import { LoopPolicy, type LoopViolation } from "./policy-guard.ts";
 
 /** What people write in a loop: the plaintext inside each MLS application message. */
 export type LoopContent =
@@ -60,6 +61,11 @@ export interface LoopMessage {
 }
 
 export interface LoopEngineOptions {
+  /**
+   * A cipher suite whose KeyPackages are always kept in stock (default: the default suite). The
+   * suites of this account's organizations and loops are stocked too; a loop's suite is the one
+   * its organization chose when it was created.
+   */
   readonly suite?: SuiteName;
   /** How many one-use KeyPackages to keep published. */
   readonly keyPackageStock?: number;
@@ -79,6 +85,8 @@ export class LoopEngine {
   readonly client: CommuneClient;
   readonly store: LoopStore;
   readonly suite: SuiteName;
+  /** The room's rules, checked on every commit received (see policy.ts). */
+  readonly policy: LoopPolicy;
   readonly #stock: number;
   #credentials: MemberCredentials | null = null;
   #rooms = new Map<string, RoomState>();
@@ -89,6 +97,7 @@ export class LoopEngine {
     this.store = ExpiringLoopStore.wrap(store);
     this.suite = options.suite ?? (DEFAULT_MLS_SUITE as SuiteName);
     this.#stock = options.keyPackageStock ?? 20;
+    this.policy = new LoopPolicy(client, this.store);
   }
 
   get identity(): { accountId: string; deviceId: string } {
@@ -117,17 +126,31 @@ export class LoopEngine {
     return this.#credentials;
   }
 
-  async topUpKeyPackages(): Promise<void> {
-    const stock = await this.client.keyPackageStock(this.suite);
+  /**
+   * Keeps one-use KeyPackages published for every cipher suite this device may be added with: the
+   * engine's own, its organizations' choice for new loops, and the suites of its loops. `suite`:
+   * only that one.
+   */
+  async topUpKeyPackages(suite?: SuiteName): Promise<void> {
+    let suites = suite ? [suite] : [this.suite];
+    if (!suite) {
+      const [orgs, rooms] = await Promise.all([this.client.organizations(), this.client.rooms()]);
+      suites = [...new Set<SuiteName>([this.suite, ...orgs.map((o) => o.loopSuite as SuiteName), ...rooms.map((r) => r.suite as SuiteName)])];
+    }
+    for (const s of suites) await this.#topUp(s);
+  }
+
+  async #topUp(suite: SuiteName): Promise<void> {
+    const stock = await this.client.keyPackageStock(suite);
     const needed = this.#stock - stock.count;
     if (needed <= 0 && stock.lastResort) return;
     // the last one generated is the last-resort package, when the server has none
     const count = Math.max(needed, 0) + (stock.lastResort ? 0 : 1);
-    const fresh = await generateKeyPackages(this.#creds, count, { suite: this.suite, lastResort: !stock.lastResort });
+    const fresh = await generateKeyPackages(this.#creds, count, { suite, lastResort: !stock.lastResort });
     for (const kp of fresh) await this.store.set(`kp:${kp.ref}`, kp.secret);
     if (fresh.length > 0) {
       await this.client.publishKeyPackages(
-        this.suite,
+        suite,
         fresh.map((kp) => ({ data: toBase64Url(kp.keyPackage), ...(kp.lastResort ? { lastResort: true } : {}) })),
       );
     }
@@ -209,6 +232,11 @@ export class LoopEngine {
     return connection;
   }
 
+  /** The commit this device refused in a room because it breaks the room's rules; the room is stopped. */
+  violation(roomId: string): Promise<LoopViolation | null> {
+    return this.policy.violation(roomId);
+  }
+
   /**
    * Drops the group states this engine keeps in memory, so they are read again from its store.
    * For a read-only view of state that another engine writes (a browser tab that does not lead).
@@ -243,8 +271,9 @@ export class LoopEngine {
 
   /** Creates a room on the server and its MLS group here, then brings in its members' devices. */
   async createRoom(slug: string, input: CreateRoom): Promise<Room> {
-    const room = await this.client.createRoom(slug, { ...input, suite: this.suite });
-    const created = await createGroup(encoder.encode(room.id), this.#creds, { suite: this.suite });
+    // the server gives the room its organization's suite
+    const room = await this.client.createRoom(slug, input);
+    const created = await createGroup(encoder.encode(room.id), this.#creds, { suite: room.suite as SuiteName });
     if (!created.ok) throw new Error(`cannot create the MLS group: ${created.error.message}`);
     await this.#save(room.id, { group: created.group, cursor: 0 });
     await this.reconcile(room.id);
@@ -259,7 +288,7 @@ export class LoopEngine {
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       await this.sync(roomId);
       const room = await this.#load(roomId);
-      if (!room?.group.active) return { added: 0, removed: 0 };
+      if (!room?.group.active || (await this.policy.violation(roomId))) return { added: 0, removed: 0 };
       const detail = await this.client.room(roomId);
       const wanted = new Map<string, string>(); // deviceId → accountId
       for (const m of detail.members) for (const d of m.devices) wanted.set(d.id, m.accountId);
@@ -269,7 +298,7 @@ export class LoopEngine {
       const missingAccounts = [...new Set([...wanted].filter(([deviceId]) => !presentDevices.has(deviceId)).map(([, accountId]) => accountId))];
       let add: Array<{ deviceId: string; data: Uint8Array }> = [];
       if (missingAccounts.length > 0) {
-        const claim = await this.client.claimKeyPackages(this.suite, missingAccounts);
+        const claim = await this.client.claimKeyPackages(room.group.suite, missingAccounts);
         add = claim.packages.filter((p) => !presentDevices.has(p.deviceId) && wanted.has(p.deviceId)).map((p) => ({ deviceId: p.deviceId, data: fromBase64Url(p.data) }));
       }
       if (add.length === 0 && remove.length === 0) return { added: 0, removed: 0 };
@@ -280,6 +309,8 @@ export class LoopEngine {
         const event = await this.client.submitCommit(roomId, {
           epoch: Number(room.group.epoch),
           id: randomId(),
+          // refused if the list changed since it was read: the commit must match it where it lands
+          membershipVersion: detail.membershipVersion,
           data: toBase64Url(outcome.commit),
           ...(welcome ? { welcome: { deviceIds: add.map((a) => a.deviceId), data: welcome } } : {}),
         });
@@ -305,15 +336,18 @@ export class LoopEngine {
         const result = await joinWelcome(fromBase64Url(welcome.data), secret);
         if (!result.ok) continue;
         await this.#save(welcome.roomId, { group: result.group, cursor: 0 });
-        joined.push(welcome.roomId);
         done = true;
+        // a group holding someone the room's list never had is not joined (see policy.ts)
+        if (!(await this.policy.acceptsJoin(welcome.roomId, result.group))) break;
+        joined.push(welcome.roomId);
         break;
       }
       // taken either way: a Welcome none of our packages opens will never open
       await this.client.takeWelcome(welcome.id);
       if (!done) continue;
     }
-    if (joined.length > 0) await this.topUpKeyPackages();
+    // also publishes packages for a suite this device lacks: a loop of a new suite can then add it
+    await this.topUpKeyPackages();
     return joined;
   }
 
@@ -323,7 +357,7 @@ export class LoopEngine {
    */
   async sync(roomId: string): Promise<LoopMessage[]> {
     const room = await this.#load(roomId);
-    if (!room || !room.group.active) return [];
+    if (!room || !room.group.active || (await this.policy.violation(roomId))) return [];
     const out: LoopMessage[] = [];
     for (;;) {
       let events: RoomEvent[];
@@ -338,6 +372,8 @@ export class LoopEngine {
       for (const event of events) {
         const message = await this.#apply(room, event);
         if (message) {
+        // a commit that breaks the room's rules: the room stops before it, on this device
+        if (await this.policy.violation(roomId)) break;
           out.push(message);
           await this.store.set(historyKey(roomId, message.seq), json(message));
         }
@@ -345,7 +381,7 @@ export class LoopEngine {
         if (!room.group.active) break;
       }
       await this.#save(roomId, room);
-      if (!room.group.active) break;
+      if (!room.group.active || (await this.policy.violation(roomId))) break;
     }
     return out;
   }
@@ -358,8 +394,11 @@ export class LoopEngine {
       return null;
     }
     if (event.kind === "message" && own) return await this.#ownMessage(event);
-    const result = await processMessage(room.group, fromBase64Url(event.data));
-    if (!result.ok) return null; // unreadable (tampered, or not meant for this state): skipped, never fatal
+    const result = await processMessage(room.group, fromBase64Url(event.data), await this.policy.options(event));
+    if (!result.ok) {
+      await this.policy.refused(event, result.error); // a broken rule stops the room (sync sees it)
+      return null; // unreadable (tampered, or not meant for this state): skipped, never fatal
+    }
     room.group = result.group;
     if (result.kind !== "application") return null;
     let content: LoopContent;
@@ -395,6 +434,7 @@ export class LoopEngine {
       const room = await this.#load(roomId);
       if (!room?.group.active) throw new Error("this device is not in the loop");
       const sealed = await encrypt(room.group, json(content));
+      if (await this.policy.violation(roomId)) throw new Error("this loop is stopped: the server sent a commit that breaks the loop's rules");
       if (!sealed.ok) throw new Error(`cannot encrypt: ${sealed.error.message}`);
       const id = randomId();
       // MLS does not let a sender decrypt its own message: keep the plaintext on this device

@@ -1,4 +1,4 @@
-import type { CreateOrganization, Language, Member, OrganizationSummary, Role, UpdateOrganization } from "@commune/protocol";
+import { DEFAULT_MLS_SUITE, type CreateOrganization, type Language, type Member, type MlsSuite, type OrganizationSummary, type Role, type UpdateOrganization } from "@commune/protocol";
 import { sql, type Kysely } from "kysely";
 import { newId } from "../auth/tokens.ts";
 import type { AppContext } from "../context.ts";
@@ -29,7 +29,13 @@ export function toSummary(org: OrganizationsTable, role: Role | null, memberCoun
     role,
     memberCount,
     createdAt: Number(org.created_at),
+    loopSuite: loopSuite(org),
   };
+}
+
+/** The cipher suite of the organization's new loops. */
+export function loopSuite(org: OrganizationsTable): MlsSuite {
+  return (org.loop_suite ?? DEFAULT_MLS_SUITE) as MlsSuite;
 }
 
 /**
@@ -155,6 +161,8 @@ export async function updateOrganization(ctx: AppContext, auth: Authenticated, s
   if (input.description !== undefined) changes.description = input.description;
   if (input.visibility !== undefined) changes.visibility = input.visibility;
   if (input.languages !== undefined) changes.languages = JSON.stringify([...new Set(input.languages)]);
+  // only new loops take it: an MLS group keeps the suite it was created with
+  if (input.loopSuite !== undefined && input.loopSuite !== loopSuite(org)) changes.loop_suite = input.loopSuite;
   if (Object.keys(changes).length === 0) return toSummary(org, "admin", await memberCount(ctx.db, org.id));
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {

@@ -3,7 +3,6 @@
  * membership), the room's MLS epoch, and an ordered log of opaque events. Content stays sealed.
  */
 import {
-  DEFAULT_MLS_SUITE,
   type CreateRoom,
   type MlsSuite,
   type Room,
@@ -22,7 +21,7 @@ import type { Database } from "../store/schema/index.ts";
 import type { RoomEventsTable } from "../store/schema/room-events.ts";
 import type { RoomsTable } from "../store/schema/rooms.ts";
 import { requireDevice } from "./key-packages.ts";
-import { access } from "./organizations.ts";
+import { access, loopSuite } from "./organizations.ts";
 import type { Authenticated } from "./sessions.ts";
 
 type RoomRow = RoomsTable & { organization_slug: string; member_count: number };
@@ -101,7 +100,7 @@ export async function getRoom(ctx: AppContext, auth: Authenticated, roomId: stri
     if (!m) members.set(r.account_id, (m = { accountId: r.account_id, username: r.username, devices: [] }));
     if (r.device_id && r.public_key) m.devices.push({ id: r.device_id, publicKey: r.public_key });
   }
-  return { ...toRoom(room), members: [...members.values()] };
+  return { ...toRoom(room), members: [...members.values()], membershipVersion: Number(room.membership_version ?? 0) };
 }
 
 /**
@@ -135,6 +134,9 @@ export async function createRoom(ctx: AppContext, auth: Authenticated, slug: str
     name = other?.username ?? "";
   }
   if (!accountIds.includes(auth.account.id)) accountIds.push(auth.account.id);
+  // new loops use the organization's suite; a client that asks for another built for the wrong one
+  const suite = loopSuite(org);
+  if (input.suite !== undefined && input.suite !== suite) throw new AppError("conflict", "This organization's new loops use another cipher suite: create the loop without naming one.");
   const inOrg = await ctx.db.selectFrom("memberships").select("account_id").where("organization_id", "=", org.id).where("account_id", "in", accountIds).execute();
   if (inOrg.length !== accountIds.length) throw new AppError("not_found", "Some of these people are not members of the organization.");
   const row: RoomsTable = {
@@ -143,7 +145,7 @@ export async function createRoom(ctx: AppContext, auth: Authenticated, slug: str
     circle_id: circleId,
     kind: input.kind,
     name,
-    suite: input.suite ?? DEFAULT_MLS_SUITE,
+    suite,
     epoch: 0,
     last_seq: 0,
     disappearing_seconds: null,
@@ -236,9 +238,11 @@ export async function submitCommit(ctx: AppContext, auth: Authenticated, roomId:
       .set((eb) => ({ epoch: eb("epoch", "+", 1), last_seq: eb("last_seq", "+", 1) }))
       .where("id", "=", room.id)
       .where("epoch", "=", input.epoch)
+      // a commit built from an older member list may add or remove the wrong people
+      .$if(input.membershipVersion !== undefined, (qb) => qb.where("membership_version", "=", input.membershipVersion!))
       .returning(["last_seq"])
       .executeTakeFirst();
-    if (!moved) throw new AppError("epoch_conflict", "Another commit was accepted for this epoch: fetch it, then build yours again.");
+    if (!moved) throw new AppError("epoch_conflict", "Another commit was accepted for this epoch, or the member list changed since: fetch them, then build yours again.");
     const row: RoomEventsTable = {
       room_id: room.id,
       seq: Number(moved.last_seq),

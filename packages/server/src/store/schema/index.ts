@@ -10,6 +10,7 @@ import type { OrganizationKeysTable } from "./organization-keys.ts";
 import type { InvitesTable } from "./invites.ts";
 import type { KeyPackagesTable } from "./key-packages.ts";
 import type { RoomEventsTable, WelcomesTable } from "./room-events.ts";
+import type { RoomMembershipLogTable } from "./room-membership-log.ts";
 import type { RoomMembersTable, RoomsTable } from "./rooms.ts";
 import type { MembershipsTable } from "./memberships.ts";
 import type { OrganizationsTable } from "./organizations.ts";
@@ -34,6 +35,7 @@ export interface Database {
   key_packages: KeyPackagesTable;
   rooms: RoomsTable;
   room_members: RoomMembersTable;
+  room_membership_log: RoomMembershipLogTable;
   room_events: RoomEventsTable;
   welcomes: WelcomesTable;
   attachments: AttachmentsTable;

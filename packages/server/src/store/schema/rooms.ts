@@ -14,6 +14,10 @@ export interface RoomsTable {
   last_seq: number;
   /** Messages disappear this many seconds after they are sent; null keeps them. */
   disappearing_seconds: number | null;
+  /** Bumped by a trigger at every change of `room_members` (see room-membership-log.ts); optional on insert. */
+  membership_version?: number;
+  /** The log position where the membership history starts (later than 0 for rooms older than it); optional on insert. */
+  membership_log_from?: number;
   created_by: string | null;
   created_at: number;
 }

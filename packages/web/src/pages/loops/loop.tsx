@@ -18,6 +18,7 @@ import { formatFileSize } from "../../loops/attachment-rules.ts";
 import { AttachmentView } from "../../loops/attachment-view.tsx";
 import { fold, type ShownMessage } from "../../loops/fold.ts";
 import { useLoopEvents, useLoopRole, useLoops, useLoopStatus, type LoopSession } from "../../loops/loop-session.tsx";
+import { LoopRulesAlert, useLoopViolation } from "../../loops/loop-rules.tsx";
 import { SafetyDirect, SafetyLink, SafetyMark } from "../../loops/safety-marks.tsx";
 import { SafetyNotices } from "../../loops/safety-notices.tsx";
 import { useMentionSuggestions } from "../../loops/mention-suggestions.tsx";
@@ -120,6 +121,8 @@ export function LoopPage({ id }: { id: string }) {
 
   const data = detail.resource.status === "ready" ? detail.resource.data : null;
   const gone = removed || (detail.resource.status === "error" && isCode(detail.resource.error, "not_found"));
+  // a commit that breaks the loop's rules stopped it on this device: nothing more is read or sent
+  const violation = useLoopViolation(loops, id);
   const orgRole = data ? loops?.organization(data.organizationSlug)?.role : null;
   const organizes = orgRole === "admin" || orgRole === "organizer";
   const otherInDirect = data?.kind === "direct" ? data.members.find((m) => m.accountId !== me.id) : undefined;
@@ -182,6 +185,7 @@ export function LoopPage({ id }: { id: string }) {
         )}
       </div>
       {gone && <Notice tone="warning">{t.loops.removed}</Notice>}
+      {violation && !gone && <LoopRulesAlert violation={violation} />}
       {data && !gone && <SafetyNotices loops={loops} room={data} me={me.id} joined={joined} />}
       {data ? (
         // after a removal what this device read stays readable here; nothing new arrives
@@ -191,7 +195,7 @@ export function LoopPage({ id }: { id: string }) {
           me={me.id}
           shown={shown}
           joined={joined}
-          removed={gone}
+          removed={gone || violation !== null}
           offline={status === "offline" || status === "failed"}
           nameOf={nameOf}
           organizes={organizes}

@@ -13,6 +13,7 @@ import { PageHeading } from "../../ui/page-heading.tsx";
 import { useAction } from "../../ui/use-async.ts";
 import { LanguageChoices } from "../language-choices.tsx";
 import { isAdmin, type OrgSectionProps } from "./org-page.tsx";
+import { LoopSuiteSettings } from "./settings-loops.tsx";
 
 export function OverviewSection({ org, reloadOrg }: OrgSectionProps) {
   const { t, format } = useI18n();
@@ -56,6 +57,8 @@ export function OverviewSection({ org, reloadOrg }: OrgSectionProps) {
       </dl>
 
       {isAdmin(org.role) && <SettingsForm key={`${org.name}|${org.description}|${org.visibility}|${org.languages.join()}`} org={org} reloadOrg={reloadOrg} />}
+
+      <LoopSuiteSettings org={org} reloadOrg={reloadOrg} />
 
       <section className="stack" aria-labelledby="org-leave">
         <h2 id="org-leave">{t.org.leave}</h2>
