@@ -57,9 +57,10 @@ export const QuestionText = z.strictObject({
 });
 export type QuestionText = z.infer<typeof QuestionText>;
 
-/** A form's words in one language; plain text (the intro keeps its line breaks, nothing else). */
+/** A form's words in one language. */
 export const FormText = z.strictObject({
   title: displayText(200),
+  /** Markdown, rendered sanitized (raw HTML inert), as a petition's text. */
   intro: freeText(FORM_INTRO_MAX),
   /** Question id → its words. */
   questions: z.record(itemId, QuestionText),
