@@ -19,6 +19,7 @@ import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { CommuneClient } from "@commune/client";
 import type { Page } from "playwright-core";
+import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
 import { formatFileSize } from "../src/loops/attachment-rules.ts";
 import { browserForTests, h1, loopLog as log, loopMessage as message, newPerson, shot, signIn as signInWith, skipReason, startServer, watch } from "./support.ts";
@@ -187,6 +188,7 @@ test("two people exchange files with progress, mention each other, see typing on
     assert.equal(await composerA.inputValue(), "@bilal ");
     await composerA.pressSequentially("can you print 200 copies?");
     await composerA.press("Enter");
+    await message(a, "can you print 200 copies?").waitFor();
     await composerA.fill("And the banner");
     await composerA.press("Enter");
     await message(a, "And the banner").waitFor();
@@ -242,6 +244,14 @@ test("two people exchange files with progress, mention each other, see typing on
     await composerB2.press("Enter");
     await message(a, "Still here").waitFor();
     await shot(b2, "loops-conversation-second-tab", t);
+
+    // ---- the same page in Arabic, right to left ----
+    await b2.getByLabel(en.app.language).selectOption("ar");
+    await b2.getByRole("button", { name: ar.loops.attach }).waitFor();
+    assert.equal(await b2.locator("html").getAttribute("dir"), "rtl");
+    await b2.getByText(ar.loops.attachHint(formatFileSize("ar", limit - 16))).waitFor();
+    await b2.getByRole("checkbox", { name: ar.loops.shareTyping }).waitFor();
+    await shot(b2, "loops-conversation-ar", t);
 
     await admin.context.close();
     await member.context.close();
