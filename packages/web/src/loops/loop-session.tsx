@@ -9,7 +9,6 @@
  */
 import {
   ApiError,
-  LoopEngine,
   RealtimeConnection,
   deleteExpired,
   encryptAttachment,
@@ -20,6 +19,7 @@ import {
   realtimeUrl,
   unreadSummary,
   type LoopContent,
+  type LoopEngine,
   type LoopMessage,
   type OnProgress,
   type ServerFrame,
@@ -59,12 +59,20 @@ type TabEvent = { readonly kind: "event"; readonly event: LoopEvent } | { readon
 /** Engines are started once per account and device for the page's lifetime (start() makes keys). */
 const engines = new Map<string, Promise<LoopEngine>>();
 
+/** A new engine; the MLS code is its own chunk, fetched the first time (see loop-engine.ts). */
+async function newEngine(accountId: string, deviceId: string): Promise<LoopEngine> {
+  const { LoopEngine } = await import("./loop-engine.ts");
+  return new LoopEngine(client, new IndexedDbLoopStore(accountId, deviceId));
+}
+
 function startedEngine(accountId: string, deviceId: string): Promise<LoopEngine> {
   const key = `${accountId}/${deviceId}`;
   let engine = engines.get(key);
   if (!engine) {
-    const made = new LoopEngine(client, new IndexedDbLoopStore(accountId, deviceId));
-    engine = made.start().then(() => made);
+    engine = newEngine(accountId, deviceId).then(async (made) => {
+      await made.start();
+      return made;
+    });
     engine.catch(() => engines.delete(key));
     engines.set(key, engine);
   }
@@ -155,8 +163,8 @@ export class LoopSession {
    */
   engine(): Promise<LoopEngine> {
     if (this.#engine) return this.#engine;
-    this.#view ??= new LoopEngine(client, new IndexedDbLoopStore(this.accountId, this.deviceId));
-    return Promise.resolve(this.#view);
+    if (this.#view) return Promise.resolve(this.#view);
+    return newEngine(this.accountId, this.deviceId).then((made) => (this.#view ??= made));
   }
 
   stop(): void {
