@@ -243,6 +243,7 @@ export class LoopEngine {
    */
   forget(): void {
     this.#rooms.clear();
+    this.policy.forget();
   }
 
   /** Whether this device is in the room's MLS group. */

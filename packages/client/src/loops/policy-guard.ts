@@ -66,6 +66,12 @@ export class LoopPolicy {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Drops what this object keeps in memory, so it is read again from the store (see LoopEngine.forget). */
+  forget(): void {
+    this.#violations.clear();
+    this.#snapshots.clear();
+  }
+
   /** The commit this device refused in a room, if any: the room is stopped on this device. */
   async violation(roomId: string): Promise<LoopViolation | null> {
     if (!this.#violations.has(roomId)) {
