@@ -113,6 +113,29 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(bodies(await noa.history(room.id)), ["kept"]);
     });
 
+    it("a device that is live deletes a disappearing message when its timer runs out, and says so", async () => {
+      await using t = await startServer(dialect);
+      const { room, rosa, noa } = await threeInALoop(t, "live-expiry", 3600);
+      const read: number[] = [];
+      const expired: number[] = [];
+      const live = noa.live({ onMessages: (_, messages) => read.push(...messages.map((m) => m.seq)), onExpired: (gone) => expired.push(...gone.map((m) => m.seq)) });
+      await live.ready;
+      // the server's clock runs an hour less a few seconds behind: the one-hour timer ends in a few seconds
+      const ctx = t.server.ctx;
+      const realNow = ctx.now;
+      ctx.now = () => realNow() - 3600_000 + 8000;
+      try {
+        const seq = await rosa.send(room.id, text("This will disappear"));
+        await until(() => read.includes(seq), "noa reads it");
+        assert.deepEqual(bodies(await noa.history(room.id)), ["This will disappear"]);
+        await until(() => expired.includes(seq), "noa's device deletes it");
+        assert.deepEqual(await noa.history(room.id), []);
+      } finally {
+        ctx.now = realNow;
+        live.close();
+      }
+    });
+
     it("unread counts and mentions are counted on the device, from its history and its last-read marker", async () => {
       await using t = await startServer(dialect);
       const { room, rosa, noa, clients } = await threeInALoop(t, "unread");

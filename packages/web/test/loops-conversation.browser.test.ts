@@ -245,6 +245,27 @@ test("two people exchange files with progress, mention each other, see typing on
     await message(a, "Still here").waitFor();
     await shot(b2, "loops-conversation-second-tab", t);
 
+    // ---- disappearing messages leave the screen, and the device, when their timer runs out ----
+    await a.getByLabel(m.loops.disappearAfter).selectOption(String(3600));
+    await a.getByRole("button", { name: m.common.save }).click();
+    await b2.getByText(m.loops.disappearsAfter(m.loops.timers.hour)).first().waitFor();
+    // the server's clock runs an hour less a few seconds behind: the one-hour timer ends in seconds
+    const realNow = server.ctx.now;
+    server.ctx.now = () => realNow() - 3600_000 + 10_000;
+    try {
+      await composerA.fill("This one disappears");
+      await composerA.press("Enter");
+      await message(b2, "This one disappears").waitFor();
+      await message(b2, "This one disappears").waitFor({ state: "detached" });
+      await message(a, "This one disappears").waitFor({ state: "detached" });
+      // gone from the device too: a reload reads the history from IndexedDB
+      await b2.reload();
+      await message(b2, "Still here").waitFor();
+      assert.equal(await message(b2, "This one disappears").count(), 0);
+    } finally {
+      server.ctx.now = realNow;
+    }
+
     // ---- the same page in Arabic, right to left ----
     await b2.getByLabel(en.app.language).selectOption("ar");
     await b2.getByRole("button", { name: ar.loops.attach }).waitFor();

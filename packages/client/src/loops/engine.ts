@@ -24,7 +24,7 @@ import { DEFAULT_MLS_SUITE, type CreateRoom, type Room, type RoomEvent } from "@
 import type { CommuneClient } from "../client.ts";
 import type { RealtimeConnection, ServerFrame } from "../realtime.ts";
 import type { LoopStore } from "./loop-store.ts";
-import { ExpiringLoopStore } from "./loop-store-expiry.ts";
+import { ExpiringLoopStore, expirySweeper, type ExpiredMessage } from "./loop-store-expiry.ts";
 import { encryptAttachment, openAttachment } from "./attachments.ts";
 import { isEphemeralContent, resetEphemeralBudget, takeEphemeralBudget, type EphemeralContent, type EphemeralSignal } from "./ephemeral.ts";
 import type { TransferOptions } from "../transfer-progress.ts";
@@ -186,6 +186,8 @@ export class LoopEngine {
       onRoom?: (roomId: string, change: string) => void;
       /** Typing signals; without this handler they are not decrypted at all. */
       onEphemeral?: (signal: EphemeralSignal) => void;
+      /** Messages whose disappearing timer ran out, just deleted from this device's store. */
+      onExpired?: (gone: ExpiredMessage[]) => void;
       onError?: (error: unknown) => void;
     } = {},
   ): RealtimeConnection {
@@ -199,7 +201,9 @@ export class LoopEngine {
       serial(roomId, async () => {
         const messages = await this.sync(roomId);
         if (messages.length > 0) handlers.onMessages?.(roomId, messages);
+        if (messages.some((m) => typeof m.expiresAt === "number")) sweeper.poke();
       });
+    const sweeper = expirySweeper(this.store, (gone) => handlers.onExpired?.(gone), handlers.onError);
     const onFrame = (frame: ServerFrame) => {
       if (frame.type === "event") void syncRoom(frame.event.roomId);
       else if (frame.type === "ephemeral" && handlers.onEphemeral) {
@@ -224,7 +228,7 @@ export class LoopEngine {
         }
       }
     };
-    const connection = this.client.connect(onFrame);
+    const connection = this.client.connect(onFrame, () => sweeper.stop());
     void connection.ready.then(
       () => serial("welcomes", async () => (await this.acceptWelcomes()).forEach((id) => void syncRoom(id))),
       () => {},
@@ -244,6 +248,14 @@ export class LoopEngine {
   forget(): void {
     this.#rooms.clear();
     this.policy.forget();
+  }
+
+  /**
+   * Drops the group states this engine keeps in memory, so they are read again from its store.
+   * For a read-only view of state that another engine writes (a browser tab that does not lead).
+   */
+  forget(): void {
+    this.#rooms.clear();
   }
 
   /** Whether this device is in the room's MLS group. */

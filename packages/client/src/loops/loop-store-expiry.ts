@@ -10,6 +10,8 @@ import type { LoopMessage } from "./engine.ts";
 import type { LoopStore } from "./loop-store.ts";
 
 const MESSAGE = "msg:";
+/** Longest wait between two looks (setTimeout cannot wait past ~24 days; the clock may jump). */
+const SWEEP_MAX_MS = 6 * 3600_000;
 const EXPIRY = "exp:";
 const EMPTY = new Uint8Array(0);
 const decoder = new TextDecoder();
@@ -102,4 +104,34 @@ export async function nextExpiry(store: LoopStore): Promise<number | null> {
     if (entry) return entry.expiresAt;
   }
   return null;
+}
+
+/**
+ * Deletes messages when their timer runs out, for as long as it runs: a timer is set for the next
+ * expiry in the store; `poke` after storing messages that may expire. Sweeps run one at a time.
+ */
+export function expirySweeper(store: LoopStore, onExpired: (gone: ExpiredMessage[]) => void, onError: (error: unknown) => void = () => {}): { poke(): void; stop(): void } {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  let chain: Promise<void> = Promise.resolve();
+  const sweep = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (stopped) return;
+    const gone = await deleteExpired(store);
+    if (gone.length > 0) onExpired(gone);
+    const next = await nextExpiry(store);
+    if (next !== null && !stopped) timer = setTimeout(poke, Math.min(SWEEP_MAX_MS, Math.max(0, next - Date.now()) + 50));
+  };
+  function poke(): void {
+    chain = chain.then(sweep).catch(onError);
+  }
+  poke();
+  return {
+    poke,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }

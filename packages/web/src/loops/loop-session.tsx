@@ -10,11 +10,10 @@
 import {
   ApiError,
   RealtimeConnection,
-  deleteExpired,
   encryptAttachment,
+  expirySweeper,
   lastRead,
   markRead,
-  nextExpiry,
   openAttachment,
   realtimeUrl,
   unreadSummary,
@@ -111,7 +110,7 @@ export class LoopSession {
   #stopped = false;
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  #sweepTimer: ReturnType<typeof setTimeout> | null = null;
+  #sweeper: ReturnType<typeof expirySweeper> | null = null;
   #status: LoopStatus = "starting";
   #role: TabRole = "starting";
   #rooms: readonly Room[] | null = null;
@@ -170,7 +169,7 @@ export class LoopSession {
   stop(): void {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    if (this.#sweepTimer) clearTimeout(this.#sweepTimer);
+    this.#sweeper?.stop();
     this.#connection?.close();
     this.#connection = null;
     this.#tabs.stop();
@@ -182,10 +181,19 @@ export class LoopSession {
   async #lead(): Promise<void> {
     this.#engine = startedEngine(this.accountId, this.deviceId);
     try {
-      await this.#engine;
+      const engine = await this.#engine;
       if (this.#stopped) return;
       this.#connect();
-      void this.#sweep();
+      // disappearing messages: deleted from this device (and the screen) when their timer runs out
+      this.#sweeper = expirySweeper(
+        engine.store,
+        (gone) => {
+          const byRoom = new Map<string, number[]>();
+          for (const m of gone) byRoom.set(m.roomId, [...(byRoom.get(m.roomId) ?? []), m.seq]);
+          for (const [roomId, seqs] of byRoom) this.#emit({ type: "expired", roomId, seqs });
+        },
+        (error) => console.warn("could not delete expired messages", error),
+      );
     } catch (error) {
       console.warn("loops could not start", error);
       this.#setStatus("failed");
@@ -388,7 +396,7 @@ export class LoopSession {
       const messages = await engine.sync(roomId);
       if (messages.length > 0) {
         this.#emit({ type: "messages", roomId, messages });
-        if (messages.some((m) => typeof m.expiresAt === "number")) void this.#sweep();
+        if (messages.some((m) => typeof m.expiresAt === "number")) this.#sweeper?.poke();
       }
       return messages;
     }).catch((error: unknown) => {
@@ -487,25 +495,6 @@ export class LoopSession {
     if (!connection || !sharesTyping(this.accountId)) return;
     const sealed = await this.#serial(roomId, async () => (await this.#engineReady()).sealEphemeral(roomId, { type: "typing" }));
     if (sealed) connection.sendEphemeral(sealed);
-  }
-
-  // ---- disappearing messages: deleted from this device when their timer runs out (leader) ----
-
-  async #sweep(): Promise<void> {
-    if (this.#sweepTimer) clearTimeout(this.#sweepTimer);
-    this.#sweepTimer = null;
-    if (this.#stopped) return;
-    try {
-      const engine = await this.#engineReady();
-      const gone = await this.#serial("expiry", () => deleteExpired(engine.store));
-      const byRoom = new Map<string, number[]>();
-      for (const m of gone) byRoom.set(m.roomId, [...(byRoom.get(m.roomId) ?? []), m.seq]);
-      for (const [roomId, seqs] of byRoom) this.#emit({ type: "expired", roomId, seqs });
-      const next = await nextExpiry(engine.store);
-      if (next !== null && !this.#stopped) this.#sweepTimer = setTimeout(() => void this.#sweep(), Math.min(SWEEP_MAX_MS, Math.max(0, next - Date.now()) + 50));
-    } catch (error) {
-      console.warn("could not delete expired messages", error);
-    }
   }
 
   // ---- what was read: the last seq seen per room, on this device ----
