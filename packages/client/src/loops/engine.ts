@@ -250,14 +250,6 @@ export class LoopEngine {
     this.policy.forget();
   }
 
-  /**
-   * Drops the group states this engine keeps in memory, so they are read again from its store.
-   * For a read-only view of state that another engine writes (a browser tab that does not lead).
-   */
-  forget(): void {
-    this.#rooms.clear();
-  }
-
   /** Whether this device is in the room's MLS group. */
   async joined(roomId: string): Promise<boolean> {
     const room = await this.#load(roomId);
