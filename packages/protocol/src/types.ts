@@ -128,11 +128,6 @@ export type AuditAction =
   | "circle.deleted"
   | "circle.member_added"
   | "circle.member_removed"
-  | "organization_key.created"
-  | "organization_key.rotated"
-  | "organization_key.recovered"
-  | "organization_key.recovery_replaced";
-
   | "petition.created"
   | "petition.published"
   | "petition.closed"
@@ -143,6 +138,11 @@ export type AuditAction =
   | "form.closed"
   | "form.deleted"
   | "form.response_deleted"
+  | "organization_key.created"
+  | "organization_key.rotated"
+  | "organization_key.recovered"
+  | "organization_key.recovery_replaced";
+
 export interface AuditEntry {
   readonly id: string;
   readonly action: AuditAction;
