@@ -10,6 +10,9 @@
  * stay valid for the whole run. Each signer comes from its own made-up address (through
  * COMMUNE_TRUST_PROXY and X-Forwarded-For), so the per-address limit does not decide the result.
  *
+ * PETITION_CPU_PROF_DIR=DIR runs the server under `node --cpu-prof` (the profile is written when it
+ * stops; numbers from such a run are slowed by the profiler).
+ *
  * The mail sink is a real SMTP server in this process: it takes each message, finds the confirm
  * link and hands it to the confirmers. Readers request the public petition's JSON (its counter,
  * the names) and the public page's HTML in a closed loop.
@@ -23,7 +26,7 @@ import { fakeAddress, PASSWORD } from "./lib/community.ts";
 import type { Reporter } from "./lib/output.ts";
 import { cpuMs, megabytes, rssBytes } from "./lib/proc.ts";
 import { Samples } from "./lib/samples.ts";
-import { startServerProcess } from "./lib/server-process.ts";
+import { CLI_PATH, startServerProcess } from "./lib/server-process.ts";
 
 interface Plan {
   readonly signatures: number;
@@ -100,7 +103,9 @@ export async function petitionBench(r: Reporter, quick: boolean): Promise<void> 
     tokens.push(token);
     waiting.wake?.();
   });
+  const profileDir = process.env.PETITION_CPU_PROF_DIR;
   const server = await startServerProcess({
+    ...(profileDir ? { command: { args: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, CLI_PATH, "serve", "--port", "{port}", "--data", "{data}"] } } : {}),
     env: {
       COMMUNE_SMTP_URL: sink.url,
       COMMUNE_POW_MAX_NUMBER: "100",
@@ -166,6 +171,7 @@ export async function petitionBench(r: Reporter, quick: boolean): Promise<void> 
     let next = 0;
     let storming = true;
     const cpu0 = cpuMs(server.pid);
+    const own0 = process.cpuUsage();
     const t0 = performance.now();
     let lastAccept = t0;
     let firstConfirm = 0;
@@ -222,6 +228,7 @@ export async function petitionBench(r: Reporter, quick: boolean): Promise<void> 
     storming = false;
     const stormMs = lastAccept - t0;
     const serverCpu = cpuMs(server.pid) - cpu0;
+    const own = process.cpuUsage(own0);
     await Promise.all(readers);
     const drainDeadline = Date.now() + 60_000;
     while (confirmed + failedConfirms < accepted && Date.now() < drainDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -249,6 +256,7 @@ export async function petitionBench(r: Reporter, quick: boolean): Promise<void> 
     r.emit("public_read_p99_ms", round(readLatency.percentile(99)), "ms");
     r.emit("public_read_errors", readErrors, "requests");
     r.emit("server_cpu_pct", round((serverCpu / stormMs) * 100), "% of one core");
+    r.emit("load_generator_cpu_pct", round(((own.user + own.system) / 1000 / stormMs) * 100), "% of one core");
     r.emit("server_rss_mb", round(megabytes(rssBytes(server.pid))), "MB");
     r.log(`statuses ${JSON.stringify(statuses)}; storm ${Math.round(stormMs)} ms`);
     if (final.count !== confirmed) r.log(`note: the counter says ${final.count}, ${confirmed} confirmations succeeded`);
