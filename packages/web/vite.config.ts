@@ -15,6 +15,11 @@ export default defineConfig({
     // The server's CSP forbids inline script; keep every asset a file.
     assetsInlineLimit: 0,
     sourcemap: true,
+    // Two pages: the account app, and the light public entry for petitions (/p/…) that loads
+    // neither MLS nor the account code (the server sends public.html for those paths).
+    rollupOptions: {
+      input: { main: fileURLToPath(new URL("index.html", import.meta.url)), public: fileURLToPath(new URL("public.html", import.meta.url)) },
+    },
   },
   server: {
     proxy: {

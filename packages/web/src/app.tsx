@@ -95,7 +95,7 @@ function Routes() {
     case "devices":
       return <DevicesPage />;
     case "org":
-      return <OrgPage key={route.slug} slug={route.slug} section={route.section} {...(route.circleId ? { circleId: route.circleId } : {})} />;
+      return <OrgPage key={route.slug} slug={route.slug} section={route.section} {...(route.circleId ? { circleId: route.circleId } : {})} {...(route.petition ? { petition: route.petition } : {})} />;
     case "loops":
       return <LoopsPage />;
     case "new-loop":

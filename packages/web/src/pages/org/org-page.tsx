@@ -6,7 +6,7 @@
 import type { OrganizationSummary, Role } from "@commune/protocol";
 import { client } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
-import { Link, paths, type OrgSection } from "../../router.tsx";
+import { Link, paths, type OrgSection, type PetitionRoute } from "../../router.tsx";
 import { Loadable } from "../../ui/loadable.tsx";
 import { PageHeading } from "../../ui/page-heading.tsx";
 import { useResource } from "../../ui/use-async.ts";
@@ -18,6 +18,7 @@ import { MembersSection } from "./members.tsx";
 import { OverviewSection } from "./overview.tsx";
 import { OrganizationKeySection } from "./organization-key.tsx";
 import { OrganizationKeySharer } from "./organization-key-notices.tsx";
+import { PetitionsSection } from "../petitions/petitions-section.tsx";
 
 export interface OrgSectionProps {
   readonly org: OrganizationSummary;
@@ -32,11 +33,12 @@ export const isAdmin = (role: Role | null) => role === "admin";
 function visibleSections(role: Role | null): OrgSection[] {
   const sections: OrgSection[] = ["overview", "members", "circles"];
   if (canInvite(role)) sections.splice(2, 0, "invites");
+  if (canInvite(role)) sections.push("petitions");
   if (isAdmin(role)) sections.push("key", "audit");
   return sections;
 }
 
-export function OrgPage({ slug, section, circleId }: { slug: string; section: OrgSection; circleId?: string }) {
+export function OrgPage({ slug, section, circleId, petition }: { slug: string; section: OrgSection; circleId?: string; petition?: PetitionRoute }) {
   const { t } = useI18n();
   const { resource, reload } = useResource(() => client.organization(slug), [slug]);
   const labels: Record<OrgSection, string> = {
@@ -46,6 +48,7 @@ export function OrgPage({ slug, section, circleId }: { slug: string; section: Or
     circles: t.org.circles,
     audit: t.org.audit,
     key: t.orgKey.nav,
+    petitions: t.petitions.org.title,
   };
   return (
     <div className="stack">
@@ -63,7 +66,7 @@ export function OrgPage({ slug, section, circleId }: { slug: string; section: Or
                 <ul>
                   {visibleSections(org.role).map((s) => (
                     <li key={s}>
-                      <Link href={paths.org(org.slug, s)} aria-current={s === section ? (circleId ? "true" : "page") : undefined}>
+                      <Link href={paths.org(org.slug, s)} aria-current={s === section ? (circleId || petition ? "true" : "page") : undefined}>
                         {labels[s]}
                       </Link>
                     </li>
@@ -72,7 +75,7 @@ export function OrgPage({ slug, section, circleId }: { slug: string; section: Or
               </nav>
             </div>
             <OrganizationKeySharer org={org} />
-            <Section org={org} reloadOrg={reload} section={section} circleId={circleId} />
+            <Section org={org} reloadOrg={reload} section={section} circleId={circleId} petition={petition} />
           </>
         )}
       </Loadable>
@@ -80,7 +83,7 @@ export function OrgPage({ slug, section, circleId }: { slug: string; section: Or
   );
 }
 
-function Section({ section, circleId, ...props }: OrgSectionProps & { section: OrgSection; circleId?: string }) {
+function Section({ section, circleId, petition, ...props }: OrgSectionProps & { section: OrgSection; circleId?: string; petition?: PetitionRoute }) {
   switch (section) {
     case "overview":
       return <OverviewSection {...props} />;
@@ -94,5 +97,7 @@ function Section({ section, circleId, ...props }: OrgSectionProps & { section: O
       return <AuditSection {...props} />;
     case "key":
       return <OrganizationKeySection {...props} />;
+    case "petitions":
+      return <PetitionsSection {...props} petition={petition} />;
   }
 }
