@@ -95,7 +95,7 @@ function Routes() {
     case "devices":
       return <DevicesPage />;
     case "org":
-      return <OrgPage key={route.slug} slug={route.slug} section={route.section} {...(route.circleId ? { circleId: route.circleId } : {})} {...(route.petition ? { petition: route.petition } : {})} />;
+      return <OrgPage key={route.slug} slug={route.slug} section={route.section} {...(route.circleId ? { circleId: route.circleId } : {})} {...(route.petition ? { petition: route.petition } : {})} {...(route.form ? { form: route.form } : {})} />;
     case "loops":
       return <LoopsPage />;
     case "new-loop":

@@ -56,17 +56,19 @@ export type Route =
   | { readonly name: "new-organization" }
   | { readonly name: "account" }
   | { readonly name: "devices" }
-  | { readonly name: "org"; readonly slug: string; readonly section: OrgSection; readonly circleId?: string; readonly petition?: PetitionRoute }
+  | { readonly name: "org"; readonly slug: string; readonly section: OrgSection; readonly circleId?: string; readonly petition?: PetitionRoute; readonly form?: FormRoute }
   | { readonly name: "loops" }
   | { readonly name: "new-loop" }
   | { readonly name: "loop"; readonly id: string }
   | { readonly name: "safety"; readonly roomId: string; readonly accountId: string }
   | { readonly name: "not-found" };
 
-export type OrgSection = "overview" | "members" | "invites" | "circles" | "audit" | "key" | "petitions";
+export type OrgSection = "overview" | "members" | "invites" | "circles" | "audit" | "key" | "petitions" | "forms";
 /** Under /orgs/:slug/petitions: a new one, one petition, or its signatures. */
 export type PetitionRoute = { readonly id: "new" } | { readonly id: string; readonly view: "petition" | "signatures" };
-const ORG_SECTIONS: readonly OrgSection[] = ["members", "invites", "circles", "audit", "key", "petitions"];
+/** Under /orgs/:slug/forms: a new one, one form, or its results. */
+export type FormRoute = { readonly id: "new" } | { readonly id: string; readonly view: "form" | "results" };
+const ORG_SECTIONS: readonly OrgSection[] = ["members", "invites", "circles", "audit", "key", "petitions", "forms"];
 
 export function matchRoute(path: string): Route {
   const parts = path.split("/").filter(Boolean).map((part) => {
@@ -92,6 +94,10 @@ export function matchRoute(path: string): Route {
     if (fourth === "new" && rest.length === 0) return { name: "org", slug: second, section: "petitions", petition: { id: "new" } };
     if (rest.length === 0 || rest[0] === "signatures") return { name: "org", slug: second, section: "petitions", petition: { id: fourth, view: rest.length === 0 ? "petition" : "signatures" } };
   }
+  if (first === "orgs" && second !== undefined && third === "forms" && fourth !== undefined && rest.length <= 1) {
+    if (fourth === "new" && rest.length === 0) return { name: "org", slug: second, section: "forms", form: { id: "new" } };
+    if (rest.length === 0 || rest[0] === "results") return { name: "org", slug: second, section: "forms", form: { id: fourth, view: rest.length === 0 ? "form" : "results" } };
+  }
   if (first === "orgs" && second !== undefined && rest.length === 0) {
     if (second === "new" && third === undefined) return { name: "new-organization" };
     if (third === undefined) return { name: "org", slug: second, section: "overview" };
@@ -114,6 +120,9 @@ export const paths = {
   newPetition: (slug: string) => `/orgs/${encodeURIComponent(slug)}/petitions/new`,
   petition: (slug: string, id: string) => `/orgs/${encodeURIComponent(slug)}/petitions/${encodeURIComponent(id)}`,
   petitionSignatures: (slug: string, id: string) => `/orgs/${encodeURIComponent(slug)}/petitions/${encodeURIComponent(id)}/signatures`,
+  newForm: (slug: string) => `/orgs/${encodeURIComponent(slug)}/forms/new`,
+  form: (slug: string, id: string) => `/orgs/${encodeURIComponent(slug)}/forms/${encodeURIComponent(id)}`,
+  formResults: (slug: string, id: string) => `/orgs/${encodeURIComponent(slug)}/forms/${encodeURIComponent(id)}/results`,
   loops: () => "/loops",
   newLoop: (kind: "group" | "direct", slug?: string) => `/loops/new?${new URLSearchParams({ kind, ...(slug ? { org: slug } : {}) })}`,
   loop: (id: string) => `/loops/${encodeURIComponent(id)}`,

@@ -3,6 +3,7 @@ import { PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN, type Role } from "@commune/pr
 import type { Messages } from "./en.ts";
 import { isolate, numberFormatter, pluralizer } from "./format.ts";
 import { petitionsAr } from "./petitions/ar.ts";
+import { formsAr } from "./forms/ar.ts";
 import { orgKeyAr } from "./org-key/ar.ts";
 import { safetyAr } from "./safety/ar.ts";
 import { orgSettingsAr } from "./org-settings/ar.ts";
@@ -521,6 +522,7 @@ export const ar: Messages = {
   orgKey: orgKeyAr,
   safety: safetyAr,
   petitions: petitionsAr,
+  forms: formsAr,
   orgSettings: orgSettingsAr,
   loopRules: loopRulesAr,
 };

@@ -7,6 +7,7 @@ import { PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN, type AuditAction, type ErrorC
 import { isolate, numberFormatter, pluralizer } from "./format.ts";
 import { orgKeyEn } from "./org-key/en.ts";
 import { petitionsEn } from "./petitions/en.ts";
+import { formsEn } from "./forms/en.ts";
 import { safetyEn } from "./safety/en.ts";
 import { orgSettingsEn } from "./org-settings/en.ts";
 import { loopRulesEn } from "./loop-rules/en.ts";
@@ -504,6 +505,7 @@ export const en = {
   orgKey: orgKeyEn,
   safety: safetyEn,
   petitions: petitionsEn,
+  forms: formsEn,
   orgSettings: orgSettingsEn,
   loopRules: loopRulesEn,
 };

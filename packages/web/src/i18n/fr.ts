@@ -3,6 +3,7 @@ import { PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN, type Role } from "@commune/pr
 import type { Messages } from "./en.ts";
 import { isolate, numberFormatter, pluralizer } from "./format.ts";
 import { petitionsFr } from "./petitions/fr.ts";
+import { formsFr } from "./forms/fr.ts";
 import { orgKeyFr } from "./org-key/fr.ts";
 import { safetyFr } from "./safety/fr.ts";
 import { orgSettingsFr } from "./org-settings/fr.ts";
@@ -489,6 +490,7 @@ export const fr: Messages = {
   orgKey: orgKeyFr,
   safety: safetyFr,
   petitions: petitionsFr,
+  forms: formsFr,
   orgSettings: orgSettingsFr,
   loopRules: loopRulesFr,
 };

@@ -3,6 +3,7 @@ import { PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN, type Role } from "@commune/pr
 import type { Messages } from "./en.ts";
 import { isolate, numberFormatter, pluralizer } from "./format.ts";
 import { petitionsJa } from "./petitions/ja.ts";
+import { formsJa } from "./forms/ja.ts";
 import { orgKeyJa } from "./org-key/ja.ts";
 import { safetyJa } from "./safety/ja.ts";
 import { orgSettingsJa } from "./org-settings/ja.ts";
@@ -483,6 +484,7 @@ export const ja: Messages = {
   orgKey: orgKeyJa,
   safety: safetyJa,
   petitions: petitionsJa,
+  forms: formsJa,
   orgSettings: orgSettingsJa,
   loopRules: loopRulesJa,
 };

@@ -6,7 +6,7 @@
 import type { OrganizationSummary, Role } from "@commune/protocol";
 import { client } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
-import { Link, paths, type OrgSection, type PetitionRoute } from "../../router.tsx";
+import { Link, paths, type FormRoute, type OrgSection, type PetitionRoute } from "../../router.tsx";
 import { Loadable } from "../../ui/loadable.tsx";
 import { PageHeading } from "../../ui/page-heading.tsx";
 import { useResource } from "../../ui/use-async.ts";
@@ -19,6 +19,7 @@ import { OverviewSection } from "./overview.tsx";
 import { OrganizationKeySection } from "./organization-key.tsx";
 import { OrganizationKeySharer } from "./organization-key-notices.tsx";
 import { PetitionsSection } from "../petitions/petitions-section.tsx";
+import { FormsSection } from "../forms/forms-section.tsx";
 
 export interface OrgSectionProps {
   readonly org: OrganizationSummary;
@@ -33,12 +34,12 @@ export const isAdmin = (role: Role | null) => role === "admin";
 function visibleSections(role: Role | null): OrgSection[] {
   const sections: OrgSection[] = ["overview", "members", "circles"];
   if (canInvite(role)) sections.splice(2, 0, "invites");
-  if (canInvite(role)) sections.push("petitions");
+  if (canInvite(role)) sections.push("petitions", "forms");
   if (isAdmin(role)) sections.push("key", "audit");
   return sections;
 }
 
-export function OrgPage({ slug, section, circleId, petition }: { slug: string; section: OrgSection; circleId?: string; petition?: PetitionRoute }) {
+export function OrgPage({ slug, section, circleId, petition, form }: { slug: string; section: OrgSection; circleId?: string; petition?: PetitionRoute; form?: FormRoute }) {
   const { t } = useI18n();
   const { resource, reload } = useResource(() => client.organization(slug), [slug]);
   const labels: Record<OrgSection, string> = {
@@ -49,6 +50,7 @@ export function OrgPage({ slug, section, circleId, petition }: { slug: string; s
     audit: t.org.audit,
     key: t.orgKey.nav,
     petitions: t.petitions.org.title,
+    forms: t.forms.org.title,
   };
   return (
     <div className="stack">
@@ -66,7 +68,7 @@ export function OrgPage({ slug, section, circleId, petition }: { slug: string; s
                 <ul>
                   {visibleSections(org.role).map((s) => (
                     <li key={s}>
-                      <Link href={paths.org(org.slug, s)} aria-current={s === section ? (circleId || petition ? "true" : "page") : undefined}>
+                      <Link href={paths.org(org.slug, s)} aria-current={s === section ? (circleId || petition || form ? "true" : "page") : undefined}>
                         {labels[s]}
                       </Link>
                     </li>
@@ -75,7 +77,7 @@ export function OrgPage({ slug, section, circleId, petition }: { slug: string; s
               </nav>
             </div>
             <OrganizationKeySharer org={org} />
-            <Section org={org} reloadOrg={reload} section={section} circleId={circleId} petition={petition} />
+            <Section org={org} reloadOrg={reload} section={section} circleId={circleId} petition={petition} form={form} />
           </>
         )}
       </Loadable>
@@ -83,7 +85,7 @@ export function OrgPage({ slug, section, circleId, petition }: { slug: string; s
   );
 }
 
-function Section({ section, circleId, petition, ...props }: OrgSectionProps & { section: OrgSection; circleId?: string; petition?: PetitionRoute }) {
+function Section({ section, circleId, petition, form, ...props }: OrgSectionProps & { section: OrgSection; circleId?: string; petition?: PetitionRoute; form?: FormRoute }) {
   switch (section) {
     case "overview":
       return <OverviewSection {...props} />;
@@ -99,5 +101,7 @@ function Section({ section, circleId, petition, ...props }: OrgSectionProps & { 
       return <OrganizationKeySection {...props} />;
     case "petitions":
       return <PetitionsSection {...props} petition={petition} />;
+    case "forms":
+      return <FormsSection {...props} form={form} />;
   }
 }
