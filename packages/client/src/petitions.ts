@@ -2,7 +2,6 @@
  * Petitions for organizers: write and publish them, and read their signatures, which arrive
  * sealed to the organization's key and are opened here, on the organizer's device.
  */
-import { fromBase64Url } from "@commune/crypto";
 import {
   PETITION_TEXT_FIELDS,
   petitionSealInfo,
@@ -14,6 +13,9 @@ import {
   type UpdatePetition,
 } from "@commune/protocol";
 import type { CommuneClient } from "./client.ts";
+import { csvDocument } from "./csv.ts";
+import type { OrganizationKeyRing } from "./organization-keys.ts";
+import { openAll, openSealedJson, sealedPages, type OpenProgress } from "./sealed-records.ts";
 
 const seg = encodeURIComponent;
 
@@ -30,11 +32,7 @@ export type OpenedSignature =
       readonly problem: "no_key" | "unreadable" | "invalid";
     };
 
-export interface OpenProgress {
-  readonly done: number;
-  /** Total once known (after the last page has been fetched). */
-  readonly total: number | null;
-}
+export type { OpenProgress };
 
 export class PetitionsClient {
   #client: CommuneClient;
@@ -69,14 +67,8 @@ export class PetitionsClient {
   }
 
   /** Every sealed signature, page by page. */
-  async *sealedSignatures(orgSlug: string, id: string, pageSize = 500): AsyncGenerator<SealedSignature[]> {
-    let after: string | null = null;
-    do {
-      const query: string = `limit=${pageSize}${after ? `&after=${seg(after)}` : ""}`;
-      const page: { items: SealedSignature[]; next: string | null } = await this.#client.request("GET", `/api/v1/orgs/${seg(orgSlug)}/petitions/${seg(id)}/signatures?${query}`);
-      if (page.items.length > 0) yield page.items;
-      after = page.next;
-    } while (after);
+  sealedSignatures(orgSlug: string, id: string, pageSize = 500): AsyncGenerator<SealedSignature[]> {
+    return sealedPages(this.#client, `/api/v1/orgs/${seg(orgSlug)}/petitions/${seg(id)}/signatures`, pageSize);
   }
 
   /**
@@ -86,31 +78,16 @@ export class PetitionsClient {
   async openSignatures(orgSlug: string, petition: Petition, onProgress?: (progress: OpenProgress) => void): Promise<OpenedSignature[]> {
     const ring = await this.#client.organizationKeyRing(orgSlug);
     const info = petitionSealInfo(petition.id);
-    const opened: OpenedSignature[] = [];
-    for await (const page of this.sealedSignatures(orgSlug, petition.id)) {
-      for (const signature of page) opened.push(await openOne(signature, ring, info, petition));
-      onProgress?.({ done: opened.length, total: null });
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
-    onProgress?.({ done: opened.length, total: opened.length });
-    return opened;
+    return openAll(this.sealedSignatures(orgSlug, petition.id), (signature) => openOne(signature, ring, info, petition), onProgress);
   }
 }
 
-type KeyRing = Awaited<ReturnType<CommuneClient["organizationKeyRing"]>>;
-
-async function openOne(signature: SealedSignature, ring: KeyRing, info: Uint8Array, petition: Petition): Promise<OpenedSignature> {
+async function openOne(signature: SealedSignature, ring: OrganizationKeyRing | null, info: Uint8Array, petition: Petition): Promise<OpenedSignature> {
   const base = { id: signature.id, status: signature.status, createdAt: signature.createdAt, confirmedAt: signature.confirmedAt };
-  if (!ring || !ring.has(signature.keyId)) return { ...base, ok: false, problem: "no_key" };
-  let payload: SignaturePayload;
-  try {
-    const bytes = await ring.openAsync(signature.keyId, fromBase64Url(signature.sealed), info);
-    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as SignaturePayload;
-  } catch {
-    return { ...base, ok: false, problem: "unreadable" };
-  }
-  if (!isPayload(payload, petition)) return { ...base, ok: false, problem: "invalid" };
-  return { ...base, ok: true, payload };
+  const opened = await openSealedJson(ring, signature, info);
+  if (!opened.ok) return { ...base, ok: false, problem: opened.problem };
+  if (!isPayload(opened.value, petition)) return { ...base, ok: false, problem: "invalid" };
+  return { ...base, ok: true, payload: opened.value };
 }
 
 /** The server cannot check sealed answers: a signature sent around the public page is checked here. */
@@ -130,38 +107,12 @@ function isPayload(value: unknown, petition: Petition): value is SignaturePayloa
 
 const CSV_COLUMNS = ["status", "signedAt", "confirmedAt", "name", "email", "postalCode", "country", "comment", "showPublicly", "keepInformed", "language"] as const;
 
-/**
- * The opened signatures as CSV (RFC 4180), for a spreadsheet. Cells that a spreadsheet would run as
- * a formula (starting with = + - @ or a tab) are prefixed with an apostrophe: a signer's comment
- * must not become code on the organizer's computer.
- */
+/** The opened signatures as CSV (formula cells defused, see csv.ts), for a spreadsheet. */
 export function signaturesCsv(signatures: readonly OpenedSignature[]): string {
-  const cell = (value: string | number | boolean | null | undefined): string => {
-    let text = value === null || value === undefined ? "" : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const lines = [CSV_COLUMNS.join(",")];
-  for (const s of signatures) {
-    if (!s.ok) continue;
+  const rows = signatures.flatMap((s) => {
+    if (!s.ok) return [];
     const p = s.payload;
-    lines.push(
-      [
-        s.status,
-        new Date(p.signedAt).toISOString(),
-        s.confirmedAt === null ? "" : new Date(s.confirmedAt).toISOString(),
-        p.name,
-        p.email,
-        p.postalCode,
-        p.country,
-        p.comment,
-        p.showPublicly,
-        p.keepInformed,
-        p.language,
-      ]
-        .map(cell)
-        .join(","),
-    );
-  }
-  return `${lines.join("\r\n")}\r\n`;
+    return [[s.status, new Date(p.signedAt).toISOString(), s.confirmedAt === null ? "" : new Date(s.confirmedAt).toISOString(), p.name, p.email, p.postalCode, p.country, p.comment, p.showPublicly, p.keepInformed, p.language]];
+  });
+  return csvDocument(CSV_COLUMNS, rows);
 }

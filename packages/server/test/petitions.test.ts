@@ -7,15 +7,13 @@
  * the signers' words.
  */
 import assert from "node:assert/strict";
-import { readdir, readFile } from "node:fs/promises";
-import { join as joinPath } from "node:path";
 import { after, before, describe, test } from "node:test";
-import pg from "pg";
 import { signaturesCsv, solveProofOfWork, type CommuneClient } from "@commune/client";
 import { PublicApi, confirmSignature, publicPetition, sealSignature, signPetition, withdrawSignature, type SignerAnswers } from "@commune/client/public";
 import type { Language } from "@commune/protocol";
 import { createLogger } from "../src/logger.ts";
-import { codeOf, DIALECTS, join, PG_URL, startServer, type TestServer } from "./helpers.ts";
+import { codeOf, DIALECTS, join, startServer, type TestServer } from "./helpers.ts";
+import { dumpEverything } from "./instance-dump.ts";
 import { PETITION } from "./petition-fixture.ts";
 import { startSmtpServer, type ReceivedMail } from "./smtp.ts";
 
@@ -27,27 +25,6 @@ function linkToken(mail: ReceivedMail, kind: "confirm" | "withdraw"): string {
   const match = mail.text.match(new RegExp(`/p/[a-z0-9-]+/${kind}#([A-Za-z0-9_-]+)`));
   assert.ok(match, `the mail holds a ${kind} link`);
   return match[1] as string;
-}
-
-/** Every byte the instance keeps: each table's rows, the data folder's files, the log lines. */
-async function dumpEverything(t: TestServer, logs: readonly string[]): Promise<string> {
-  let dump = logs.join("\n");
-  for (const f of await readdir(t.dataDir, { recursive: true })) dump += await readFile(joinPath(t.dataDir, f), "latin1").catch(() => "");
-  if (t.dialect === "postgres") {
-    const schema = t.server.ctx.config.databaseSchema as string;
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      const tables = await client.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = $1", [schema]);
-      for (const { table_name } of tables.rows) {
-        const rows = await client.query(`select row_to_json(t)::text as j from "${schema}"."${table_name}" t`);
-        dump += rows.rows.map((r: { j: string }) => r.j).join("\n");
-      }
-    } finally {
-      await client.end();
-    }
-  }
-  return dump;
 }
 
 for (const dialect of DIALECTS) {

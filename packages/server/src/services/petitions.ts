@@ -8,9 +8,10 @@ import type { AppContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { isUniqueViolation } from "../store/errors.ts";
 import type { PetitionsTable } from "../store/schema/petitions.ts";
-import { recordAudit } from "./audit.ts";
+import { auditedChange } from "./audited-change.ts";
 import { currentOrganizationKey } from "./organization-keys.ts";
 import { access } from "./organizations.ts";
+import { sealedPage } from "./sealed-page.ts";
 import type { Authenticated } from "./sessions.ts";
 
 /** Whether a petition takes signatures at `now`. */
@@ -103,9 +104,8 @@ export async function createPetition(ctx: AppContext, auth: Authenticated, orgSl
     closed_at: null,
   };
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await auditedChange(ctx, { organizationId: org.id, actorId: auth.account.id, action: "petition.created", details: { title: titleOf(row) } }, async (trx) => {
       await trx.insertInto("petitions").values(row).execute();
-      await recordAudit(trx, now, { organizationId: org.id, actorId: auth.account.id, action: "petition.created", details: { title: titleOf(row) } });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("slug_taken", "Another petition already uses this address. Choose another one.");
@@ -179,10 +179,8 @@ export async function publishPetition(ctx: AppContext, auth: Authenticated, orgS
   if (!(await currentOrganizationKey(ctx, org.id))) {
     throw new AppError("organization_key_missing", "The organization has no encryption key yet: an administrator must set it up before a petition can be published.");
   }
-  const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable("petitions").set({ status: "published", published_at: now, updated_at: now }).where("id", "=", row.id).execute();
-    await recordAudit(trx, now, { organizationId: org.id, actorId: auth.account.id, action: "petition.published", details: { title: titleOf(row) } });
+  const now = await auditedChange(ctx, { organizationId: org.id, actorId: auth.account.id, action: "petition.published", details: { title: titleOf(row) } }, async (trx, at) => {
+    await trx.updateTable("petitions").set({ status: "published", published_at: at, updated_at: at }).where("id", "=", row.id).execute();
   });
   ctx.petitionProgress.forget(row.slug);
   return toPetition(ctx, { ...row, status: "published", published_at: now, updated_at: now }, org);
@@ -191,10 +189,8 @@ export async function publishPetition(ctx: AppContext, auth: Authenticated, orgS
 export async function closePetition(ctx: AppContext, auth: Authenticated, orgSlug: string, id: string): Promise<Petition> {
   const { org, row } = await organizedPetition(ctx, auth, orgSlug, id);
   if (row.status !== "published") throw new AppError("conflict", row.status === "draft" ? "A draft cannot be closed; delete it instead." : "This petition is already closed.");
-  const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable("petitions").set({ status: "closed", closed_at: now, updated_at: now }).where("id", "=", row.id).execute();
-    await recordAudit(trx, now, { organizationId: org.id, actorId: auth.account.id, action: "petition.closed", details: { title: titleOf(row) } });
+  const now = await auditedChange(ctx, { organizationId: org.id, actorId: auth.account.id, action: "petition.closed", details: { title: titleOf(row) } }, async (trx, at) => {
+    await trx.updateTable("petitions").set({ status: "closed", closed_at: at, updated_at: at }).where("id", "=", row.id).execute();
   });
   ctx.petitionProgress.forget(row.slug);
   return toPetition(ctx, { ...row, status: "closed", closed_at: now, updated_at: now }, org);
@@ -202,11 +198,9 @@ export async function closePetition(ctx: AppContext, auth: Authenticated, orgSlu
 
 export async function deletePetition(ctx: AppContext, auth: Authenticated, orgSlug: string, id: string): Promise<void> {
   const { org, row } = await organizedPetition(ctx, auth, orgSlug, id);
-  const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await auditedChange(ctx, { organizationId: org.id, actorId: auth.account.id, action: "petition.deleted", details: { title: titleOf(row) } }, async (trx) => {
     await trx.deleteFrom("petition_signatures").where("petition_id", "=", row.id).execute();
     await trx.deleteFrom("petitions").where("id", "=", row.id).execute();
-    await recordAudit(trx, now, { organizationId: org.id, actorId: auth.account.id, action: "petition.deleted", details: { title: titleOf(row) } });
   });
   ctx.petitionProgress.forget(row.slug);
 }
@@ -229,32 +223,18 @@ export async function listSignatures(
     .orderBy("id")
     .limit(limit + 1);
   if (options.after) query = query.where("id", ">", options.after);
-  const rows = await query.execute();
-  const page = rows.slice(0, limit);
-  return {
-    items: page.map((r) => ({
-      id: r.id,
-      keyId: r.key_id,
-      sealed: r.sealed ?? "",
-      status: r.status === "confirmed" ? "confirmed" : "pending",
-      createdAt: Number(r.created_at),
-      confirmedAt: r.confirmed_at === null ? null : Number(r.confirmed_at),
-    })),
-    next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  return sealedPage(await query.execute(), limit, (status) => (status === "confirmed" ? "confirmed" : "pending"));
 }
 
 export async function deleteSignature(ctx: AppContext, auth: Authenticated, orgSlug: string, id: string, signatureId: string): Promise<void> {
   const { org, row } = await organizedPetition(ctx, auth, orgSlug, id);
-  const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await auditedChange(ctx, { organizationId: org.id, actorId: auth.account.id, action: "petition.signature_deleted", details: { title: titleOf(row) } }, async (trx) => {
     const signature = await trx.selectFrom("petition_signatures").select(["status"]).where("id", "=", signatureId).where("petition_id", "=", row.id).executeTakeFirst();
     if (!signature || signature.status === "withdrawn") throw new AppError("not_found", "No such signature.");
     await trx.deleteFrom("petition_signatures").where("id", "=", signatureId).execute();
     if (signature.status === "confirmed") {
       await trx.updateTable("petitions").set((eb) => ({ signature_count: eb("signature_count", "-", 1) })).where("id", "=", row.id).execute();
     }
-    await recordAudit(trx, now, { organizationId: org.id, actorId: auth.account.id, action: "petition.signature_deleted", details: { title: titleOf(row) } });
   });
   ctx.petitionProgress.forget(row.slug);
 }

@@ -3,12 +3,12 @@
  * browser, a confirmation mail (double opt-in) and a withdrawal link. The email address is used
  * for the mail and for a keyed deduplication index, then forgotten: it is never stored or logged.
  */
-import { createHmac } from "node:crypto";
 import type { Language, PublicPetition, SignatureConfirmation, SignatureReceipt, SignPetition } from "@commune/protocol";
 import { hashToken, newId, newToken } from "../auth/tokens.ts";
 import type { AppContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { isUniqueViolation } from "../store/errors.ts";
+import { keyedAddressIndex } from "./address-index.ts";
 import { sendConfirmationMail } from "./confirmation-mail.ts";
 import { petitionMail } from "./petition-mail.ts";
 import { closedSince, petitionState } from "./petitions.ts";
@@ -20,15 +20,6 @@ export const PENDING_TTL_MS = 7 * 86_400_000;
 /** The proof-of-work purpose of a petition's signatures: a solution cannot be spent elsewhere. */
 export function petitionPowPurpose(petitionId: string): string {
   return `petition:${petitionId}`;
-}
-
-/**
- * HMAC of the normalized address under a key derived from the instance secret: equal addresses
- * meet, but a database dump alone cannot test guesses.
- */
-export function dedupIndex(ctx: AppContext, petitionId: string, email: string): string {
-  const normalized = email.normalize("NFKC").trim().toLowerCase();
-  return createHmac("sha256", ctx.secrets.derive("petition-dedup")).update(`${petitionId}\n${normalized}`).digest("base64url");
 }
 
 export interface SignOutcome extends SignatureReceipt {
@@ -47,7 +38,7 @@ export async function signPetition(ctx: AppContext, slug: string, input: SignPet
   }
   await redeemSolution(ctx, input.pow, petitionPowPurpose(petition.id));
 
-  const dedup = dedupIndex(ctx, petition.id, input.email);
+  const dedup = keyedAddressIndex(ctx, "petition-dedup", petition.id, input.email);
   const confirm = newToken();
   const withdraw = newToken();
   const now = ctx.now();
