@@ -52,10 +52,10 @@ import { RealtimeConnection, realtimeUrl, type ServerFrame } from "./realtime.ts
 import { MemoryDeviceStore } from "./device-store.ts";
 import { toApiError } from "./errors.ts";
 import { OrganizationKeys, type OrganizationKeyRing } from "./organization-keys.ts";
-
 import { readWithProgress, xhrUpload, type TransferOptions } from "./transfer-progress.ts";
 import { PetitionsClient } from "./petitions.ts";
 import { FormsClient } from "./forms.ts";
+
 export interface ClientOptions {
   /** Server origin, e.g. "http://127.0.0.1:8080"; "" in a browser page served by the server. */
   readonly baseUrl: string;
@@ -81,9 +81,9 @@ export class CommuneClient {
   #userAgent: string | undefined;
   #device: StoredDevice | null = null;
   #organizationKeys: OrganizationKeys | null = null;
-
   #petitions: PetitionsClient | null = null;
   #forms: FormsClient | null = null;
+
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#token = options.token ?? null;
@@ -99,7 +99,6 @@ export class CommuneClient {
   get device(): StoredDevice | null {
     return this.#device;
   }
-
   /** Petitions of the organizations this account organizes. */
   get petitions(): PetitionsClient {
     return (this.#petitions ??= new PetitionsClient(this));
@@ -108,6 +107,7 @@ export class CommuneClient {
   get forms(): FormsClient {
     return (this.#forms ??= new FormsClient(this));
   }
+
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";

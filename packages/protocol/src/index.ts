@@ -48,9 +48,6 @@ export {
 } from "./loops.ts";
 export type { ClaimResult, ClaimedKeyPackage, KeyPackageStock, MlsSuite, RealtimeFrame, Room, RoomDetail, RoomEvent, RoomMemberDevices, RoomMembership, Welcome } from "./loops.ts";
 export type * from "./types.ts";
-export { CreatePowChallenge, POW_PAYLOAD_MAX, PowSolutionPayload, POW_PURPOSE_MAX, POW_PURPOSE_PATTERN } from "./proof-of-work.ts";
-export type { PowChallenge, PowChallengeParameters } from "./proof-of-work.ts";
-export { AddKeyGrants, CreateOrganizationKey, MAX_GRANTS_PER_REQUEST, MAX_ORGANIZATION_KEYS, PublishSealKey, ReplaceRecoveryKey, sealKeyProofMessage } from "./organization-keys.ts";
 export {
   CreatePetition,
   FIELD_SETTINGS,
@@ -83,6 +80,9 @@ export type {
   SignaturePayload,
   SignatureReceipt,
 } from "./petitions.ts";
+export { CreatePowChallenge, POW_PAYLOAD_MAX, PowSolutionPayload, POW_PURPOSE_MAX, POW_PURPOSE_PATTERN } from "./proof-of-work.ts";
+export type { PowChallenge, PowChallengeParameters } from "./proof-of-work.ts";
+export { AddKeyGrants, CreateOrganizationKey, MAX_GRANTS_PER_REQUEST, MAX_ORGANIZATION_KEYS, PublishSealKey, ReplaceRecoveryKey, sealKeyProofMessage } from "./organization-keys.ts";
 export type { AdminDeviceKeyState, KeyGrant, OrganizationKeyInfo, OrganizationKeysStatus, OrganizationPublicKey, RecoveryCopyInfo } from "./organization-keys.ts";
 export {
   AnswerForm,

@@ -270,6 +270,7 @@ export class LoopEngine {
     const room = await this.#load(roomId);
     return room ? members(room.group).map((m) => ({ accountId: m.identity.accountId, deviceId: m.identity.deviceId, signatureKey: m.signaturePublicKey })) : [];
   }
+
   async epoch(roomId: string): Promise<bigint | null> {
     return (await this.#load(roomId))?.group.epoch ?? null;
   }
@@ -313,9 +314,9 @@ export class LoopEngine {
       try {
         const event = await this.client.submitCommit(roomId, {
           epoch: Number(room.group.epoch),
-          id: randomId(),
           // refused if the list changed since it was read: the commit must match it where it lands
           membershipVersion: detail.membershipVersion,
+          id: randomId(),
           data: toBase64Url(outcome.commit),
           ...(welcome ? { welcome: { deviceIds: add.map((a) => a.deviceId), data: welcome } } : {}),
         });
@@ -340,10 +341,10 @@ export class LoopEngine {
         if (!secret) continue;
         const result = await joinWelcome(fromBase64Url(welcome.data), secret);
         if (!result.ok) continue;
-        await this.#save(welcome.roomId, { group: result.group, cursor: 0 });
         done = true;
         // a group holding someone the room's list never had is not joined (see policy.ts)
         if (!(await this.policy.acceptsJoin(welcome.roomId, result.group))) break;
+        await this.#save(welcome.roomId, { group: result.group, cursor: 0 });
         joined.push(welcome.roomId);
         break;
       }
@@ -376,9 +377,9 @@ export class LoopEngine {
       if (events.length === 0) break;
       for (const event of events) {
         const message = await this.#apply(room, event);
-        if (message) {
         // a commit that breaks the room's rules: the room stops before it, on this device
         if (await this.policy.violation(roomId)) break;
+        if (message) {
           out.push(message);
           await this.store.set(historyKey(roomId, message.seq), json(message));
         }
@@ -438,8 +439,8 @@ export class LoopEngine {
       await this.sync(roomId);
       const room = await this.#load(roomId);
       if (!room?.group.active) throw new Error("this device is not in the loop");
-      const sealed = await encrypt(room.group, json(content));
       if (await this.policy.violation(roomId)) throw new Error("this loop is stopped: the server sent a commit that breaks the loop's rules");
+      const sealed = await encrypt(room.group, json(content));
       if (!sealed.ok) throw new Error(`cannot encrypt: ${sealed.error.message}`);
       const id = randomId();
       // MLS does not let a sender decrypt its own message: keep the plaintext on this device

@@ -99,7 +99,6 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route("/", organizationRoutes);
   api.route("/", inviteRoutes);
   api.route("/", loopRoutes);
-  api.route("/", organizationKeyRoutes);
   api.route("/", proofOfWorkRoutes);
   api.route("/", organizationKeyRoutes);
   api.route("/", roomMembershipRoutes);

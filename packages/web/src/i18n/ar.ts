@@ -511,6 +511,11 @@ export const ar: Messages = {
       hours: (hours) => p(hours, { one: "ساعة واحدة", two: "ساعتين", few: "# ساعات", many: "# ساعة", other: "# ساعة" }),
     },
   },
+  safety: safetyAr,
+  petitions: petitionsAr,
+  forms: formsAr,
+  orgSettings: orgSettingsAr,
+  loopRules: loopRulesAr,
   notFound: {
     title: "الصفحة غير موجودة",
     body: "لا يوجد شيء على هذا العنوان.",
@@ -520,9 +525,4 @@ export const ar: Messages = {
     justNow: "الآن",
   },
   orgKey: orgKeyAr,
-  safety: safetyAr,
-  petitions: petitionsAr,
-  forms: formsAr,
-  orgSettings: orgSettingsAr,
-  loopRules: loopRulesAr,
 };

@@ -494,6 +494,11 @@ export const en = {
       hours: (hours: number) => p(hours, { one: "# hour", other: "# hours" }),
     },
   },
+  safety: safetyEn,
+  petitions: petitionsEn,
+  forms: formsEn,
+  orgSettings: orgSettingsEn,
+  loopRules: loopRulesEn,
   notFound: {
     title: "Page not found",
     body: "There’s nothing at this address.",
@@ -503,11 +508,6 @@ export const en = {
     justNow: "just now",
   },
   orgKey: orgKeyEn,
-  safety: safetyEn,
-  petitions: petitionsEn,
-  forms: formsEn,
-  orgSettings: orgSettingsEn,
-  loopRules: loopRulesEn,
 };
 
 export type Messages = typeof en;

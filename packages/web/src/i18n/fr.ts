@@ -479,6 +479,11 @@ export const fr: Messages = {
       hours: (hours) => p(hours, { one: "# heure", other: "# heures" }),
     },
   },
+  safety: safetyFr,
+  petitions: petitionsFr,
+  forms: formsFr,
+  orgSettings: orgSettingsFr,
+  loopRules: loopRulesFr,
   notFound: {
     title: "Page introuvable",
     body: "Il n’y a rien à cette adresse.",
@@ -488,9 +493,4 @@ export const fr: Messages = {
     justNow: "à l’instant",
   },
   orgKey: orgKeyFr,
-  safety: safetyFr,
-  petitions: petitionsFr,
-  forms: formsFr,
-  orgSettings: orgSettingsFr,
-  loopRules: loopRulesFr,
 };

@@ -473,6 +473,11 @@ export const ja: Messages = {
       hours: (hours) => p(hours, { other: "#時間" }),
     },
   },
+  safety: safetyJa,
+  petitions: petitionsJa,
+  forms: formsJa,
+  orgSettings: orgSettingsJa,
+  loopRules: loopRulesJa,
   notFound: {
     title: "ページが見つかりません",
     body: "このアドレスには何もありません。",
@@ -482,9 +487,4 @@ export const ja: Messages = {
     justNow: "たった今",
   },
   orgKey: orgKeyJa,
-  safety: safetyJa,
-  petitions: petitionsJa,
-  forms: formsJa,
-  orgSettings: orgSettingsJa,
-  loopRules: loopRulesJa,
 };

@@ -14,8 +14,8 @@ export const instanceRoutes = new Hono<AppEnv>().get("/instance", async (c) => {
     setupRequired: !admin,
     languages: LANGUAGES,
     organizationCreation: config.organizationCreation,
-    maxAttachmentBytes: config.maxAttachmentBytes,
     mail: c.var.ctx.mailer.configured,
+    maxAttachmentBytes: config.maxAttachmentBytes,
   };
   return c.json(info);
 });

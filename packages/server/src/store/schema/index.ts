@@ -14,11 +14,11 @@ import type { RoomMembershipLogTable } from "./room-membership-log.ts";
 import type { RoomMembersTable, RoomsTable } from "./rooms.ts";
 import type { MembershipsTable } from "./memberships.ts";
 import type { OrganizationsTable } from "./organizations.ts";
-import type { PowSpentTable } from "./pow-spent.ts";
 import type { PetitionSignaturesTable } from "./petition-signatures.ts";
 import type { PetitionsTable } from "./petitions.ts";
 import type { FormResponsesTable } from "./form-responses.ts";
 import type { FormsTable } from "./forms.ts";
+import type { PowSpentTable } from "./pow-spent.ts";
 import type { SessionsTable } from "./sessions.ts";
 
 /** The whole store schema as Kysely sees it: table name → row type. */
@@ -39,6 +39,7 @@ export interface Database {
   room_events: RoomEventsTable;
   welcomes: WelcomesTable;
   attachments: AttachmentsTable;
+  pow_spent: PowSpentTable;
   device_seal_keys: DeviceSealKeysTable;
   organization_keys: OrganizationKeysTable;
   organization_key_grants: OrganizationKeyGrantsTable;
