@@ -3,7 +3,6 @@
  * link and embed code once it is public, and its editor.
  */
 import type { OrganizationSummary, Petition } from "@commune/protocol";
-import { useState } from "react";
 import { client } from "../../api.ts";
 import { isCode } from "../../errors.ts";
 import { useI18n } from "../../i18n/index.tsx";
@@ -11,10 +10,10 @@ import { Link, navigate, paths } from "../../router.tsx";
 import { ErrorAlert } from "../../ui/alert.tsx";
 import { announce } from "../../ui/announcer.tsx";
 import { Button } from "../../ui/button.tsx";
-import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
 import { Loadable } from "../../ui/loadable.tsx";
 import { PageHeading } from "../../ui/page-heading.tsx";
 import { useAction, useResource } from "../../ui/use-async.ts";
+import { CloseAndDelete } from "../close-and-delete.tsx";
 import { KeyMissingNotice } from "./key-missing-notice.tsx";
 import { PetitionEditor } from "./petition-editor.tsx";
 import { petitionTitle } from "./petition-draft.ts";
@@ -39,8 +38,6 @@ function Detail({ org, petition, onChange }: { org: OrganizationSummary; petitio
   const { t, format } = useI18n();
   const m = t.petitions.org;
   const title = petitionTitle(petition);
-  const [closing, setClosing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
   const publish = useAction(async () => {
     onChange(await client.petitions.publish(org.slug, petition.id));
     announce(m.published);
@@ -100,10 +97,15 @@ function Detail({ org, petition, onChange }: { org: OrganizationSummary; petitio
               {m.viewSignatures}
             </Link>
           )}
-          {petition.status === "published" && <Button onClick={() => setClosing(true)}>{m.close}</Button>}
-          <Button variant="danger" onClick={() => setDeleting(true)}>
-            {m.delete}
-          </Button>
+          <CloseAndDelete
+            canClose={petition.status === "published"}
+            words={m}
+            onClose={async () => onChange(await client.petitions.close(org.slug, petition.id))}
+            onDelete={async () => {
+              await client.petitions.delete(org.slug, petition.id);
+              navigate(paths.org(org.slug, "petitions"), { replace: true });
+            }}
+          />
         </div>
         {isCode(publish.error, "organization_key_missing") ? <KeyMissingNotice org={org} /> : <ErrorAlert error={publish.error} />}
       </section>
@@ -117,31 +119,6 @@ function Detail({ org, petition, onChange }: { org: OrganizationSummary; petitio
           announce(m.saved);
         }}
       />
-      <ConfirmDialog
-        open={closing}
-        title={m.closeTitle}
-        confirmLabel={m.close}
-        onClose={() => setClosing(false)}
-        onConfirm={async () => {
-          onChange(await client.petitions.close(org.slug, petition.id));
-          announce(m.closedDone);
-        }}
-      >
-        <p>{m.closeBody}</p>
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={deleting}
-        title={m.deleteTitle}
-        confirmLabel={m.delete}
-        onClose={() => setDeleting(false)}
-        onConfirm={async () => {
-          await client.petitions.delete(org.slug, petition.id);
-          announce(m.deleted);
-          navigate(paths.org(org.slug, "petitions"), { replace: true });
-        }}
-      >
-        <p>{m.deleteBody}</p>
-      </ConfirmDialog>
     </>
   );
 }

@@ -3,7 +3,7 @@
  * its goal and dates, what signers fill in, and how long signatures are kept after it closes.
  */
 import { FIELD_SETTINGS, PETITION_BODY_MAX, PETITION_GOAL_MAX, PETITION_TEXT_FIELDS, RETENTION_DAYS_MAX, type FieldSetting, type Language, type OrganizationSummary, type Petition } from "@commune/protocol";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { client } from "../../api.ts";
 import { isCode } from "../../errors.ts";
 import { AUTONYMS, useI18n } from "../../i18n/index.tsx";
@@ -11,11 +11,11 @@ import { navigate, paths } from "../../router.tsx";
 import { ErrorAlert } from "../../ui/alert.tsx";
 import { announce } from "../../ui/announcer.tsx";
 import { Button } from "../../ui/button.tsx";
-import { Choice, ChoiceGroup, SelectField, TextArea, TextField, focusFirstInvalid } from "../../ui/fields.tsx";
+import { Choice, ChoiceGroup, SelectField, TextField, focusFirstInvalid } from "../../ui/fields.tsx";
 import { PageHeading } from "../../ui/page-heading.tsx";
 import { useAction } from "../../ui/use-async.ts";
-import { LanguageChoices } from "../language-choices.tsx";
-import { MarkdownPreview } from "./markdown-preview.tsx";
+import { AddressAndLanguages } from "../address-and-languages.tsx";
+import { MarkdownField } from "../markdown-field.tsx";
 import { draftOf, draftProblems, newDraft, petitionInput, type Draft, type DraftProblems, type TextDraft } from "./petition-draft.ts";
 import { NoMailNotice } from "./no-mail-notice.tsx";
 
@@ -76,29 +76,7 @@ export function PetitionEditor({ org, petition, onSaved }: { org: OrganizationSu
   return (
     <form ref={form} className="card stack petition-editor" onSubmit={submit} noValidate aria-busy={action.busy || undefined} aria-label={petition ? m.editTitle : m.newTitle}>
       {petition && <h2>{m.editTitle}</h2>}
-      <TextField
-        label={m.address}
-        name="petition-slug"
-        dir="ltr"
-        autoCapitalize="none"
-        spellCheck={false}
-        maxLength={48}
-        hint={locked ? m.addressLocked : m.addressHint(example)}
-        readOnly={locked}
-        value={draft.slug}
-        onChange={(e) => change({ slug: e.target.value.toLowerCase() })}
-        error={problems.slug}
-      />
-      <LanguageChoices legend={m.languages} hint={m.languagesHint} error={problems.languages} value={draft.languages} onChange={(languages) => change({ languages })} />
-      {draft.languages.length > 1 && (
-        <SelectField label={m.defaultLanguage} hint={m.defaultLanguageHint} name="default-language" value={draft.defaultLanguage} onChange={(e) => change({ defaultLanguage: e.target.value as Language })}>
-          {draft.languages.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {AUTONYMS[l]}
-            </option>
-          ))}
-        </SelectField>
-      )}
+      <AddressAndLanguages words={m} name="petition-slug" addressHint={locked ? m.addressLocked : m.addressHint(example)} locked={locked} value={draft} problems={problems} onChange={change} />
       {draft.languages.map((language) => (
         <TextFields key={language} language={language} text={draft.texts[language]} problems={problems} onChange={(patch) => changeText(language, patch)} />
       ))}
@@ -177,23 +155,25 @@ export function PetitionEditor({ org, petition, onSaved }: { org: OrganizationSu
 function TextFields({ language, text, problems, onChange }: { language: Language; text: TextDraft; problems: DraftProblems; onChange: (patch: Partial<TextDraft>) => void }) {
   const { t } = useI18n();
   const m = t.petitions.org;
-  const [previewing, setPreviewing] = useState(false);
-  const previewId = useId();
   const name = AUTONYMS[language];
   return (
     <fieldset className="field petition-language">
       <legend className="field-label">{m.textIn(name)}</legend>
       <TextField label={m.petitionTitle} name={`title-${language}`} lang={language} dir="auto" maxLength={200} value={text.title} onChange={(e) => onChange({ title: e.target.value })} error={problems[`${language}.title`]} />
       <TextField label={m.target} hint={m.targetHint} name={`target-${language}`} lang={language} dir="auto" maxLength={200} value={text.target} onChange={(e) => onChange({ target: e.target.value })} error={problems[`${language}.target`]} />
-      <TextArea label={m.body} hint={m.bodyHint} name={`body-${language}`} lang={language} dir="auto" rows={10} maxLength={PETITION_BODY_MAX} value={text.body} onChange={(e) => onChange({ body: e.target.value })} error={problems[`${language}.body`]} />
-      <div className="actions">
-        <Button variant="quiet" aria-expanded={previewing} aria-controls={previewId} onClick={() => setPreviewing((p) => !p)}>
-          {m.previewOf(name)}
-        </Button>
-      </div>
-      <div id={previewId} hidden={!previewing} className="petition-preview" lang={language}>
-        {previewing && (text.body.trim() === "" ? <p className="muted">{m.previewEmpty}</p> : <MarkdownPreview source={text.body} lang={language} />)}
-      </div>
+      <MarkdownField
+        label={m.body}
+        hint={m.bodyHint}
+        name={`body-${language}`}
+        language={language}
+        rows={10}
+        maxLength={PETITION_BODY_MAX}
+        value={text.body}
+        error={problems[`${language}.body`]}
+        previewLabel={m.previewOf(name)}
+        previewEmpty={m.previewEmpty}
+        onChange={(body) => onChange({ body })}
+      />
     </fieldset>
   );
 }

@@ -9,11 +9,13 @@ import { useMemo, useState } from "react";
 import { client } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Link, paths } from "../../router.tsx";
-import { ErrorAlert, Notice } from "../../ui/alert.tsx";
+import { Notice } from "../../ui/alert.tsx";
 import { announce } from "../../ui/announcer.tsx";
 import { Button } from "../../ui/button.tsx";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
+import { downloadText } from "../../ui/download-file.ts";
 import { Loadable } from "../../ui/loadable.tsx";
+import { OpenedRecords } from "../../ui/opened-records.tsx";
 import { PageHeading } from "../../ui/page-heading.tsx";
 import { useResource } from "../../ui/use-async.ts";
 import { keyPage } from "./key-missing-notice.tsx";
@@ -50,40 +52,10 @@ function Signatures({ org, petition }: { org: OrganizationSummary; petition: Pet
       </p>
       <PageHeading title={`${m.signaturesTitle} · ${title}`}>{m.signaturesTitle}</PageHeading>
       <p className="muted">{m.sealedNote}</p>
-      {opened.resource.status === "loading" ? (
-        <Opening progress={progress} expected={petition.count + petition.pending} />
-      ) : opened.resource.status === "error" ? (
-        <div className="stack">
-          <ErrorAlert error={opened.resource.error} />
-          <Button onClick={() => void opened.reload()}>{t.common.tryAgain}</Button>
-        </div>
-      ) : (
-        <Opened
-          org={org}
-          petition={petition}
-          signatures={opened.resource.data}
-          onDeleted={(signatureId) => opened.setResource({ status: "ready", data: (opened.resource.status === "ready" ? opened.resource.data : []).filter((s) => s.id !== signatureId) })}
-        />
-      )}
+      <OpenedRecords resource={opened.resource} reload={opened.reload} progress={progress} expected={petition.count + petition.pending} label={m.opening} text={m.openingProgress}>
+        {(signatures) => <Opened org={org} petition={petition} signatures={signatures} onDeleted={(signatureId) => opened.setResource({ status: "ready", data: signatures.filter((s) => s.id !== signatureId) })} />}
+      </OpenedRecords>
     </>
-  );
-}
-
-/** The bar while signatures are fetched and opened; the total is the petition's count until the last page arrives. */
-function Opening({ progress, expected }: { progress: OpenProgress; expected: number }) {
-  const { t } = useI18n();
-  const m = t.petitions.org;
-  const max = Math.max(1, progress.total ?? Math.max(expected, progress.done));
-  return (
-    <div className="stack opening" aria-busy="true">
-      <label className="field-label" htmlFor="opening-progress">
-        {m.opening}
-      </label>
-      <progress id="opening-progress" max={max} value={progress.done} />
-      <p role="status" className="muted">
-        {m.openingProgress(progress.done, progress.total)}
-      </p>
-    </div>
   );
 }
 
@@ -99,7 +71,7 @@ function Opened({ org, petition, signatures, onDeleted }: { org: OrganizationSum
   const noKey = readable.length === 0 && signatures.some((s) => !s.ok && s.problem === "no_key");
 
   const exportCsv = () => {
-    download(`${petition.slug}-signatures-${new Date().toISOString().slice(0, 10)}.csv`, signaturesCsv(shown));
+    downloadText(`${petition.slug}-signatures-${new Date().toISOString().slice(0, 10)}.csv`, signaturesCsv(shown));
     announce(m.exported);
   };
 
@@ -156,17 +128,4 @@ function Opened({ org, petition, signatures, onDeleted }: { org: OrganizationSum
       </ConfirmDialog>
     </div>
   );
-}
-
-/** Saves text as a file through a temporary link; with a byte-order mark so spreadsheets read UTF-8. */
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob(["\uFEFF", text], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // the download has started reading the blob by then; the address need not live on
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
