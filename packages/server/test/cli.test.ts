@@ -95,7 +95,8 @@ describe("commune CLI", () => {
       assert.equal(result.code, 0, result.stderr);
       const [folder] = await readdir(out);
       assert.ok(folder?.startsWith("commune-backup-"));
-      assert.deepEqual((await readdir(join(out, folder!))).sort(), ["blobs", "commune.sqlite"]);
+      // the instance secret travels with the database: without it the deduplication index is useless
+      assert.deepEqual((await readdir(join(out, folder!))).sort(), ["blobs", "commune.sqlite", "secret.key"]);
       const snapshot = new DatabaseSync(join(out, folder!, "commune.sqlite"), { readOnly: true });
       const orgs = snapshot.prepare("select slug from organizations").all();
       const circles = snapshot.prepare("select name from circles").all();
