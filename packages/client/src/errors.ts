@@ -1,4 +1,6 @@
-import { ERROR_STATUS, isErrorCode, type ErrorCode, type Problem } from "@commune/protocol";
+import type { ErrorCode, Problem } from "@commune/protocol";
+// the zod-free entry: the public pages load this module too
+import { ERROR_STATUS, isErrorCode } from "@commune/protocol/public";
 
 /** A refused request, carrying the server's problem details. */
 export class ApiError extends Error {

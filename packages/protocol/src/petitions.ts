@@ -6,24 +6,22 @@
  */
 import { z } from "zod";
 import { LANGUAGES, type Language } from "./constants.ts";
+import {
+  FIELD_SETTINGS,
+  PETITION_BODY_MAX,
+  PETITION_GOAL_MAX,
+  RETENTION_DAYS_MAX,
+  SEALED_SIGNATURE_MAX,
+  type PetitionFields as PetitionFieldsRule,
+  type PetitionTextField,
+} from "./petition-rules.ts";
 import { base64url, displayText, email, freeText, id, slug, token } from "./schemas.ts";
 
-/** Text fields a petition may ask for; the email address is always asked (double opt-in). */
-export const PETITION_TEXT_FIELDS = ["name", "postalCode", "country", "comment"] as const;
-export type PetitionTextField = (typeof PETITION_TEXT_FIELDS)[number];
-export const FIELD_SETTINGS = ["off", "optional", "required"] as const;
-export type FieldSetting = (typeof FIELD_SETTINGS)[number];
-
-export const PETITION_GOAL_MAX = 100_000_000;
-export const PETITION_BODY_MAX = 20_000;
-export const RETENTION_DAYS_MAX = 3650;
-/** Upper bound of a sealed signature (a comment of 2,000 characters in any script fits). */
-export const SEALED_SIGNATURE_MAX = 16 * 1024;
-/** How many of the latest consenting signers' names the public page shows. */
-export const PUBLIC_NAMES_SHOWN = 12;
+export * from "./petition-rules.ts";
 
 const setting = z.enum(FIELD_SETTINGS);
-export const PetitionFields = z.strictObject({
+export type PetitionFields = PetitionFieldsRule;
+export const PetitionFields: z.ZodType<PetitionFields> = z.strictObject({
   name: setting,
   postalCode: setting,
   country: setting,
@@ -33,7 +31,6 @@ export const PetitionFields = z.strictObject({
   /** Offer "keep me informed". */
   keepInformed: z.boolean(),
 });
-export type PetitionFields = z.infer<typeof PetitionFields>;
 
 export const PetitionText = z.strictObject({
   title: displayText(200),
@@ -99,44 +96,6 @@ export const SignaturesQuery = z.strictObject({
   after: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
-
-/** What the signer's browser seals: everything the organization reads, nothing the server does. */
-export interface SignaturePayload {
-  readonly v: 1;
-  readonly petitionId: string;
-  readonly email: string;
-  readonly name?: string;
-  readonly postalCode?: string;
-  readonly country?: string;
-  readonly comment?: string;
-  readonly showPublicly: boolean;
-  readonly keepInformed: boolean;
-  readonly language: Language;
-  readonly signedAt: number;
-}
-
-/** Bounds of what a signer types, checked by the page and by `signaturePayloadProblems`. */
-export const SIGNER_FIELD_MAX: Record<PetitionTextField, number> = { name: 100, postalCode: 20, country: 80, comment: 2000 };
-
-/** HPKE `info` for a petition's signatures: a sealed signature cannot be replayed on another petition. */
-export function petitionSealInfo(petitionId: string): Uint8Array {
-  return new TextEncoder().encode(`commune-petition-signature-v1\n${petitionId}`);
-}
-
-/**
- * The fields a signature breaks: missing required ones, over-long ones, ones the petition does not
- * ask for. The page checks before sealing; the organizer's browser checks again after opening,
- * since the server cannot.
- */
-export function signaturePayloadProblems(fields: PetitionFields, payload: Partial<Record<PetitionTextField, string>>): PetitionTextField[] {
-  const problems: PetitionTextField[] = [];
-  for (const field of PETITION_TEXT_FIELDS) {
-    const value = payload[field]?.trim() ?? "";
-    const rule = fields[field];
-    if ((rule === "required" && value === "") || (rule === "off" && value !== "") || value.length > SIGNER_FIELD_MAX[field]) problems.push(field);
-  }
-  return problems;
-}
 
 export type PetitionStatus = "draft" | "published" | "closed";
 /** Whether signing is possible now: published and within its dates. */

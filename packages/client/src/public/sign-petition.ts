@@ -5,16 +5,15 @@
  * mail (the server does not keep it).
  */
 import { fromBase64Url, sealAsync, toBase64Url } from "@commune/crypto";
-import {
-  petitionSealInfo,
-  signaturePayloadProblems,
-  type Language,
-  type PetitionTextField,
-  type PowChallenge,
-  type PublicPetition,
-  type SignatureConfirmation,
-  type SignaturePayload,
-  type SignatureReceipt,
+import { petitionSealInfo, signaturePayloadProblems } from "@commune/protocol/public";
+import type {
+  Language,
+  PetitionTextField,
+  PowChallenge,
+  PublicPetition,
+  SignatureConfirmation,
+  SignaturePayload,
+  SignatureReceipt,
 } from "@commune/protocol";
 import type { PublicApi } from "./public-api.ts";
 

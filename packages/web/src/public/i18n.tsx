@@ -3,7 +3,8 @@
  * the app's catalogs (about 28 kB compressed) for pages that need none of them. Here English comes
  * with the page and each other language's petition messages load on demand, a few kB each.
  */
-import { LANGUAGES, type Language } from "@commune/protocol";
+import type { Language } from "@commune/protocol";
+import { LANGUAGES } from "@commune/protocol/public";
 import { createContext, use, useCallback, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from "react";
 import { petitionsEn, type PetitionMessages } from "../i18n/petitions/en.ts";
 

@@ -4,7 +4,8 @@
  * a progress bar, and sent. The stages are spoken through a live region.
  */
 import { SignerInputError, signPetition, type SignerAnswers, type SigningStage } from "@commune/client/public";
-import { PETITION_TEXT_FIELDS, SIGNER_FIELD_MAX, type PetitionTextField, type PublicPetition } from "@commune/protocol";
+import type { PetitionTextField, PublicPetition } from "@commune/protocol";
+import { PETITION_TEXT_FIELDS, SIGNER_FIELD_MAX } from "@commune/protocol/public";
 import { useRef, useState, type FormEvent } from "react";
 import { useAction } from "../ui/use-async.ts";
 import { api } from "./api.ts";
