@@ -181,7 +181,13 @@ export async function petitionBench(r: Reporter, quick: boolean): Promise<void> 
       while (next < prepared.length) {
         const body = prepared[next++] as string;
         const start = performance.now();
-        const reply = await http(signAgent, url, "POST", `/api/v1/public/petitions/${PETITION.slug}/signatures`, body, { "x-forwarded-for": fakeAddress() });
+        let reply: Reply;
+        try {
+          reply = await http(signAgent, url, "POST", `/api/v1/public/petitions/${PETITION.slug}/signatures`, body, { "x-forwarded-for": fakeAddress() });
+        } catch (error) {
+          // a connection reset: counted, never retried (a retry would test the replay check instead)
+          reply = { status: 0, body: (error as NodeJS.ErrnoException).code ?? "error" };
+        }
         const end = performance.now();
         signLatency.push(end - start);
         statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
@@ -203,7 +209,7 @@ export async function petitionBench(r: Reporter, quick: boolean): Promise<void> 
           continue;
         }
         const start = performance.now();
-        const reply = await http(confirmAgent, url, "POST", "/api/v1/public/signatures/confirm", JSON.stringify({ token }));
+        const reply = await http(confirmAgent, url, "POST", "/api/v1/public/signatures/confirm", JSON.stringify({ token })).catch((error: NodeJS.ErrnoException) => ({ status: 0, body: error.code ?? "error" }));
         const end = performance.now();
         if (reply.status === 200) {
           confirmed++;
@@ -217,7 +223,7 @@ export async function petitionBench(r: Reporter, quick: boolean): Promise<void> 
       const paths = [`/api/v1/public/petitions/${PETITION.slug}`, `/p/${PETITION.slug}`];
       while (storming) {
         const start = performance.now();
-        const reply = await http(readAgent, url, "GET", paths[i % 2] as string, null);
+        const reply = await http(readAgent, url, "GET", paths[i % 2] as string, null).catch((error: NodeJS.ErrnoException) => ({ status: 0, body: error.code ?? "error" }));
         readLatency.push(performance.now() - start);
         if (reply.status === 200) reads++;
         else readErrors++;
