@@ -1,6 +1,6 @@
 /** The store on both dialects, against real databases: migrations up and down, constraints, cascades. */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -115,6 +115,24 @@ for (const dialect of DIALECTS) {
         assert.equal((await db.selectFrom("sessions").selectAll().execute()).length, 0);
       });
     });
+
+    if (dialect === "sqlite") {
+      it("overwrites what is deleted: a deleted account's name is not left in the file", async () => {
+        const dir = await mkdtemp(join(tmpdir(), "commune-store-"));
+        const path = join(dir, "db.sqlite");
+        const store = await openStore({ url: `sqlite:${path}` });
+        try {
+          await store.migrate();
+          await store.db.insertInto("accounts").values(account("gone", "zelda-quixote-deleted")).execute();
+          await store.db.deleteFrom("accounts").where("id", "=", "gone").execute();
+        } finally {
+          await store.destroy(); // closing checkpoints the WAL into the file
+        }
+        const bytes = await readFile(path);
+        assert.equal(bytes.includes("zelda-quixote-deleted"), false);
+        await rm(dir, { recursive: true, force: true });
+      });
+    }
 
     it("answers the health ping", async () => {
       await withStore(dialect, async (store) => {
