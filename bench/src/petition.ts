@@ -10,6 +10,9 @@
  * stay valid for the whole run. Each signer comes from its own made-up address (through
  * COMMUNE_TRUST_PROXY and X-Forwarded-For), so the per-address limit does not decide the result.
  *
+ * PETITION_RATE=N sends the signatures at N per second (open loop) instead of from `concurrency`
+ * signers as fast as they are answered (closed loop): latency below saturation.
+ *
  * PETITION_CPU_PROF_DIR=DIR runs the server under `node --cpu-prof` (the profile is written when it
  * stops; numbers from such a run are slowed by the profiler).
  *
@@ -96,6 +99,7 @@ async function startMailSink(onToken: (token: string) => void): Promise<{ url: s
 
 export async function petitionBench(r: Reporter, quick: boolean): Promise<void> {
   const plan = quick ? QUICK : FULL;
+  const rate = Number(process.env.PETITION_RATE ?? 0);
   const tokens: string[] = [];
   // confirmers waiting for a mail park their wake-up call here
   const waiting: { wake: (() => void) | null } = { wake: null };
@@ -155,7 +159,7 @@ export async function petitionBench(r: Reporter, quick: boolean): Promise<void> 
     r.emit("client_seal_ms_p50", round(sealMs.percentile(50)), "ms");
 
     // --- the storm
-    r.log(`storm: ${plan.signatures} signatures from ${plan.concurrency} signers at once, ${plan.readers} readers of the public page`);
+    r.log(`storm: ${plan.signatures} signatures ${rate > 0 ? `at ${rate}/s` : `from ${plan.concurrency} signers at once`}, ${plan.readers} readers of the public page`);
     const signAgent = new Agent({ keepAlive: true, maxSockets: plan.concurrency });
     const confirmAgent = new Agent({ keepAlive: true, maxSockets: 16 });
     const readAgent = new Agent({ keepAlive: true, maxSockets: plan.readers });
@@ -177,26 +181,48 @@ export async function petitionBench(r: Reporter, quick: boolean): Promise<void> 
     let firstConfirm = 0;
     let lastConfirm = 0;
 
-    const signers = Array.from({ length: plan.concurrency }, async () => {
-      while (next < prepared.length) {
-        const body = prepared[next++] as string;
-        const start = performance.now();
-        let reply: Reply;
-        try {
-          reply = await http(signAgent, url, "POST", `/api/v1/public/petitions/${PETITION.slug}/signatures`, body, { "x-forwarded-for": fakeAddress() });
-        } catch (error) {
-          // a connection reset: counted, never retried (a retry would test the replay check instead)
-          reply = { status: 0, body: (error as NodeJS.ErrnoException).code ?? "error" };
-        }
-        const end = performance.now();
-        signLatency.push(end - start);
-        statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
-        if (reply.status === 202) {
-          accepted++;
-          lastAccept = end;
-        }
+    const signOne = async (body: string): Promise<void> => {
+      const start = performance.now();
+      let reply: Reply;
+      try {
+        reply = await http(signAgent, url, "POST", `/api/v1/public/petitions/${PETITION.slug}/signatures`, body, { "x-forwarded-for": fakeAddress() });
+      } catch (error) {
+        // a connection reset: counted, never retried (a retry would test the replay check instead)
+        reply = { status: 0, body: (error as NodeJS.ErrnoException).code ?? "error" };
       }
-    });
+      const end = performance.now();
+      signLatency.push(end - start);
+      statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
+      if (reply.status === 202) {
+        accepted++;
+        lastAccept = end;
+      }
+    };
+    const signers: Promise<void>[] = [];
+    if (rate > 0) {
+      // open loop: signatures arrive at a fixed rate, whether or not earlier ones are answered
+      // (how a crowd behaves); latency then shows the server below saturation
+      signers.push(
+        (async () => {
+          const inFlight: Promise<void>[] = [];
+          for (let i = 0; i < prepared.length; i++) {
+            const wait = t0 + (i * 1000) / rate - performance.now();
+            if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+            inFlight.push(signOne(prepared[i] as string));
+          }
+          next = prepared.length;
+          await Promise.all(inFlight);
+        })(),
+      );
+    } else {
+      for (let lane = 0; lane < plan.concurrency; lane++) {
+        signers.push(
+          (async () => {
+            while (next < prepared.length) await signOne(prepared[next++] as string);
+          })(),
+        );
+      }
+    }
     const confirmers = Array.from({ length: 16 }, async () => {
       for (;;) {
         const token = tokens.shift();
