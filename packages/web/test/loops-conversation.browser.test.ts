@@ -233,6 +233,14 @@ test("two people exchange files with progress, mention each other, see typing on
     await composerA.press("Enter");
     await message(b, "Both your tabs see this").waitFor();
     await message(b2, "Both your tabs see this").waitFor();
+    // two messages typed and sent at once: the second waits for the first instead of being dropped
+    await composerA.fill("First of two");
+    await composerA.press("Enter");
+    await composerA.fill("Second of two");
+    await composerA.press("Enter");
+    await message(b, "First of two").waitFor();
+    await message(b, "Second of two").waitFor();
+    assert.equal(await composerA.inputValue(), "");
     // the leading tab closes: the other takes over the device and goes on
     await b.close();
     await b2.locator('[data-loops-tab="leader"]').waitFor();

@@ -281,7 +281,8 @@ function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf
     if (attachment.pending) await attachment.send(body);
     else if (editing !== null) await loops.send(room.id, { type: "edit", of: editing, body });
     else await loops.send(room.id, { type: "text", body, ...(replyTo !== null ? { replyTo } : {}) });
-    setText("");
+    // what was typed while this message was on its way stays in the composer
+    setText((current) => (current.trim() === body ? "" : current));
     setReplyTo(null);
     setEditing(null);
     typingSignal.sent();
@@ -291,12 +292,25 @@ function Conversation({ loops, room, me, shown, joined, removed, offline, nameOf
     if (loops) await loops.send(room.id, content);
   });
 
+  // Enter pressed while the previous message is still on its way: sent as soon as it has gone,
+  // rather than dropped
+  const sendAfter = useRef(false);
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     const body = text.trim();
     if ((!body && !attachment.pending) || !ready) return;
+    if (send.busy) {
+      sendAfter.current = true;
+      return;
+    }
     void send.run(body);
   };
+  useEffect(() => {
+    if (send.busy || !sendAfter.current) return;
+    sendAfter.current = false;
+    const body = text.trim();
+    if (body && ready) void send.run(body);
+  }, [send.busy, send, text, ready]);
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (mention.onKeyDown(event)) return;
     // Enter sends, Shift+Enter starts a new line; never while an input method is composing
