@@ -1,4 +1,4 @@
-import { lazy, useEffect } from "react";
+import { useEffect } from "react";
 import { Header } from "./header.tsx";
 import { LoopsProvider } from "./loops/loop-session.tsx";
 import { I18nProvider, useI18n } from "./i18n/index.tsx";
@@ -10,6 +10,7 @@ import { InvitePage } from "./pages/invite.tsx";
 import { LoopPage } from "./pages/loops/loop.tsx";
 import { LoopsPage } from "./pages/loops/loops.tsx";
 import { NewLoopPage } from "./pages/loops/new-loop.tsx";
+import { SafetyPage } from "./pages/safety/safety-page.tsx";
 import { rememberNext } from "./pages/next-path.ts";
 import { NotFoundPage } from "./pages/not-found.tsx";
 import { OrgPage } from "./pages/org/org-page.tsx";
@@ -17,10 +18,6 @@ import { SignInPage } from "./pages/sign-in.tsx";
 import { matchRoute, navigate, paths, usePath } from "./router.tsx";
 import { SessionProvider, useSession } from "./session.tsx";
 import { Announcer } from "./ui/announcer.tsx";
-import { LazyPage } from "./ui/lazy-page.tsx";
-
-// the safety-number page carries a QR encoder and decoder: loaded when first opened
-const SafetyPage = lazy(() => import("./pages/safety/safety-page.tsx").then((m) => ({ default: m.SafetyPage })));
 
 export function App() {
   return (
@@ -106,11 +103,7 @@ function Routes() {
     case "loop":
       return <LoopPage key={route.id} id={route.id} />;
     case "safety":
-      return (
-        <LazyPage>
-          <SafetyPage key={`${route.roomId}/${route.accountId}`} roomId={route.roomId} accountId={route.accountId} />
-        </LazyPage>
-      );
+      return <SafetyPage key={`${route.roomId}/${route.accountId}`} roomId={route.roomId} accountId={route.accountId} />;
     case "not-found":
       return <NotFoundPage />;
   }

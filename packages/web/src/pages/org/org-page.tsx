@@ -4,7 +4,6 @@
  * the activity log.
  */
 import type { OrganizationSummary, Role } from "@commune/protocol";
-import { lazy } from "react";
 import { client } from "../../api.ts";
 import { useI18n } from "../../i18n/index.tsx";
 import { Link, paths, type FormRoute, type OrgSection, type PetitionRoute } from "../../router.tsx";
@@ -19,11 +18,8 @@ import { MembersSection } from "./members.tsx";
 import { OverviewSection } from "./overview.tsx";
 import { OrganizationKeySection } from "./organization-key.tsx";
 import { OrganizationKeySharer } from "./organization-key-notices.tsx";
-import { LazyPage } from "../../ui/lazy-page.tsx";
-
-// Petitions and forms carry the Markdown renderer and their editors: loaded when first opened
-const PetitionsSection = lazy(() => import("../petitions/petitions-section.tsx").then((m) => ({ default: m.PetitionsSection })));
-const FormsSection = lazy(() => import("../forms/forms-section.tsx").then((m) => ({ default: m.FormsSection })));
+import { PetitionsSection } from "../petitions/petitions-section.tsx";
+import { FormsSection } from "../forms/forms-section.tsx";
 
 export interface OrgSectionProps {
   readonly org: OrganizationSummary;
@@ -104,16 +100,8 @@ function Section({ section, circleId, petition, form, ...props }: OrgSectionProp
     case "key":
       return <OrganizationKeySection {...props} />;
     case "petitions":
-      return (
-        <LazyPage>
-          <PetitionsSection {...props} petition={petition} />
-        </LazyPage>
-      );
+      return <PetitionsSection {...props} petition={petition} />;
     case "forms":
-      return (
-        <LazyPage>
-          <FormsSection {...props} form={form} />
-        </LazyPage>
-      );
+      return <FormsSection {...props} form={form} />;
   }
 }
