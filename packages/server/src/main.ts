@@ -50,13 +50,8 @@ async function main(argv: string[]): Promise<number> {
     case "serve": {
       const server = await createServer(args.input);
       const { url } = await server.start();
-      process.stdout.write(`Commune is running at ${server.config.publicUrl} (listening on ${url}, data in ${server.config.dataDir})\n`);
-      if (await server.needsSetup()) {
-        const invite = await server.createAdminInvite();
-        process.stdout.write(
-          `\nNo administrator yet. Open this one-time link to become this instance's administrator\n(valid 24 hours; \`commune invite\` makes a new one):\n\n  ${invite.url}\n\n`,
-        );
-      }
+      // stop cleanly from the moment the server listens: a signal during the setup check below
+      // must not kill the process mid-write
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
@@ -69,6 +64,14 @@ async function main(argv: string[]): Promise<number> {
       };
       process.on("SIGINT", () => stop("SIGINT"));
       process.on("SIGTERM", () => stop("SIGTERM"));
+      const invite = (await server.needsSetup()) ? await server.createAdminInvite() : null;
+      // one write: whoever reads the start-up text gets the link with the "running" line
+      process.stdout.write(
+        `Commune is running at ${server.config.publicUrl} (listening on ${url}, data in ${server.config.dataDir})\n` +
+          (invite
+            ? `\nNo administrator yet. Open this one-time link to become this instance's administrator\n(valid 24 hours; \`commune invite\` makes a new one):\n\n  ${invite.url}\n\n`
+            : ""),
+      );
       return -1; // keep running
     }
     case "migrate": {
