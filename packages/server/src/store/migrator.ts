@@ -23,10 +23,22 @@ export function createMigrator(db: Kysely<unknown>, dialect: Dialect, schema?: s
 
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<string[]> {
-  const result: MigrationResultSet = await createMigrator(db, dialect, schema).migrateToLatest();
+  let result: MigrationResultSet = await createMigrator(db, dialect, schema).migrateToLatest();
+  // Kysely's migrator looks for its tables with an introspection query over every schema of the
+  // database, and PostgreSQL fails that query ("schema … does not exist", 3F000) when another
+  // schema is dropped while it runs (tests drop theirs in parallel; an operator may too). Nothing
+  // was applied then: looking again is safe.
+  for (let attempt = 1; attempt < 4 && isDroppedSchemaRace(result.error); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    result = await createMigrator(db, dialect, schema).migrateToLatest();
+  }
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new Error(`migration ${failed} failed: ${(result.error as Error).message ?? result.error}`, { cause: result.error });
   }
   return (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+function isDroppedSchemaRace(error: unknown): boolean {
+  return !!error && typeof error === "object" && (error as { code?: unknown }).code === "3F000";
 }
