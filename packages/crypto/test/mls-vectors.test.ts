@@ -17,7 +17,7 @@ import { unprotectPrivateMessage } from "ts-mls/messageProtection.js";
 import { unprotectPublicMessage } from "ts-mls/messageProtectionPublic.js";
 import { encodeProposal } from "ts-mls/proposal.js";
 import { decodeRatchetTree } from "ts-mls/ratchetTree.js";
-import { createSecretTree, deriveKey, deriveNonce, ratchetUntil } from "ts-mls/secretTree.js";
+import { createSecretTree, ratchetToGeneration } from "ts-mls/secretTree.js";
 import { expandSenderDataKey, expandSenderDataNonce } from "ts-mls/sender.js";
 import { createConfirmedHash, createInterimHash } from "ts-mls/transcriptHash.js";
 import { left, nodeWidth, parent, right, root, sibling, toNodeIndex } from "ts-mls/treemath.js";
@@ -80,17 +80,26 @@ for (const backend of backends) {
         const sd = v.sender_data;
         assert.deepEqual(await expandSenderDataKey(cs, hex(sd.sender_data_secret), hex(sd.ciphertext)), hex(sd.key));
         assert.deepEqual(await expandSenderDataNonce(cs, hex(sd.sender_data_secret), hex(sd.ciphertext)), hex(sd.nonce));
-        const tree = await createSecretTree(v.leaves.length, hex(v.encryption_secret), cs.kdf);
-        for (const [leaf, generations] of v.leaves.entries()) {
-          const node = tree[leaf * 2]!;
+        // the tree is lazy (patches/ts-mls+1.6.4.patch): each leaf's ratchets are derived on first
+        // use, here from a fresh tree for every generation, and from one tree leaf after leaf
+        const fresh = await createSecretTree(v.leaves.length, hex(v.encryption_secret), cs.kdf);
+        let shared = fresh;
+        const config = { ...defaultKeyRetentionConfig, maximumForwardRatchetSteps: 1 << 20 };
+        const reuseGuard = new Uint8Array(4) as Uint8Array & { length: 4 };
+        for (const [leafIndex, generations] of [...v.leaves.entries()].reverse()) {
           for (const g of generations) {
-            for (const [ratchet, key, nonce] of [[node.handshake, g.handshake_key, g.handshake_nonce], [node.application, g.application_key, g.application_nonce]] as const) {
-              const [at] = await ratchetUntil(ratchet, g.generation, { ...defaultKeyRetentionConfig, maximumForwardRatchetSteps: 1 << 20 }, cs.kdf);
-              assert.deepEqual(await deriveKey(at.secret, at.generation, cs), hex(key));
-              assert.deepEqual(await deriveNonce(at.secret, at.generation, cs), hex(nonce));
+            for (const [contentType, key, nonce] of [["commit", g.handshake_key, g.handshake_nonce], ["application", g.application_key, g.application_nonce]] as const) {
+              const at = await ratchetToGeneration(fresh, { leafIndex, generation: g.generation, reuseGuard }, contentType, config, cs);
+              assert.deepEqual(at.key, hex(key));
+              assert.deepEqual(at.nonce, hex(nonce));
             }
           }
+          const [first] = generations;
+          if (first) shared = (await ratchetToGeneration(shared, { leafIndex, generation: first.generation, reuseGuard }, "application", config, cs)).newTree;
         }
+        // every leaf derived: nothing of the tree's upper secrets is left
+        assert.equal(Object.keys(shared.pending).length, 0);
+        assert.equal(Object.keys(shared.leaves).length, v.leaves.length);
       }
     });
 

@@ -7,92 +7,96 @@
  * client's storage key), and replace them after every processed message (a restored older state
  * could decrypt messages again; for sending, MLS's reuse guard keeps a reused key from reusing a nonce).
  */
-import { decodeGroupState, type ClientState, type GroupState } from "ts-mls";
+import { decodeGroupState, encodeGroupState, type ClientState, type GroupState } from "ts-mls";
 import { ByteReader, ByteWriter } from "./codec.ts";
 import { attempt, MlsOperationError, type MlsResult } from "./errors.ts";
 import { makeContext, unwrap, wrap, type MlsGroup, type MlsOptions } from "./group-state.ts";
 import {
-  contramapBufferEncoders,
-  encode,
-  groupActiveStateEncoder,
-  groupContextEncoder,
-  keyScheduleEncoder,
-  lengthEncoder,
-  nodeEncoder,
-  optionalEncoder,
-  privateKeyPathEncoder,
-  secretTreeNodeEncoder,
-  stripBlankNodes,
-  uint64Encoder,
-  unappliedProposalsEncoder,
-  varLenDataEncoder,
-  type BufferEncoder,
+  decodeBigintMap,
+  decodeGroupActiveState,
+  decodeGroupContext,
+  decodeKeySchedule,
+  decodePrivateKeyPath,
+  decodeRatchetTree,
+  decodeSecretTreeNode,
+  decodeUnappliedProposals,
+  decodeVarLenData,
+  decodeVarLenType,
+  mapDecoder,
+  mapDecoders,
+  type Decoder,
 } from "./internals.ts";
 import { SUITES, suiteImpl } from "./suite.ts";
 
-/**
- * ts-mls 1.6.4's vector encoder chains one closure per element and calls them recursively when
- * writing: a vector of ~10,000 elements overflows the stack. The secret tree of a group of more
- * than 4,096 members has 16,383 nodes, so encodeGroupState fails there. This encoder writes the
- * same bytes (checked against ts-mls's in the tests) with a loop; decoding is ts-mls's own.
- */
-function flatVector<T>(element: BufferEncoder<T>): BufferEncoder<readonly T[]> {
-  return (items) => {
-    const parts = items.map(element);
-    const total = parts.reduce((n, [len]) => n + len, 0);
-    const [headerLength, writeLength] = lengthEncoder(total);
-    return [
-      headerLength + total,
-      (offset, buffer) => {
-        writeLength(offset, buffer);
-        let at = offset + headerLength;
-        for (const [len, write] of parts) {
-          write(at, buffer);
-          at += len;
-        }
-      },
-    ];
-  };
-}
-
-const secretTreeFlat = flatVector(secretTreeNodeEncoder);
-const ratchetTreeFlat: BufferEncoder<GroupState["ratchetTree"]> = (tree) => flatVector(optionalEncoder(nodeEncoder))(stripBlankNodes(tree));
-type Receiver = GroupState["historicalReceiverData"] extends Map<bigint, infer R> ? R : never;
-const receiverDataFlat = contramapBufferEncoders(
-  [varLenDataEncoder, secretTreeFlat, ratchetTreeFlat, varLenDataEncoder, groupContextEncoder],
-  (r: Receiver) => [r.resumptionPsk, r.secretTree, r.ratchetTree, r.senderDataSecret, r.groupContext] as const,
-);
-const receiverMapFlat: BufferEncoder<GroupState["historicalReceiverData"]> = (map) =>
-  flatVector(contramapBufferEncoders([uint64Encoder, receiverDataFlat], ([k, v]: [bigint, Receiver]) => [k, v] as const))([...map.entries()]);
-
-/** Byte for byte ts-mls's encodeGroupState (same field order), without the recursion. */
-export const encodeGroupStateFlat = encode(
-  contramapBufferEncoders(
-    [groupContextEncoder, keyScheduleEncoder, secretTreeFlat, ratchetTreeFlat, privateKeyPathEncoder, varLenDataEncoder, unappliedProposalsEncoder, varLenDataEncoder, receiverMapFlat, groupActiveStateEncoder],
-    (s: GroupState) =>
-      [s.groupContext, s.keySchedule, s.secretTree, s.ratchetTree, s.privatePath, s.signaturePrivateKey, s.unappliedProposals, s.confirmationTag, s.historicalReceiverData, s.groupActiveState] as const,
-  ),
-);
-
 const MAGIC = Uint8Array.from([0x43, 0x4d, 0x4c, 0x53]); // "CMLS"
-const FORMAT = 1;
+/**
+ * 2: the secret tree is lazy (patches/ts-mls+1.6.4.patch): pending tree secrets and derived
+ *    leaves. 1: the whole secret tree, one node per tree node (read, never written).
+ */
+const FORMAT = 2;
+
+type SecretTree = GroupState["secretTree"];
+type Receiver = GroupState["historicalReceiverData"] extends Map<bigint, infer R> ? R : never;
+
+/**
+ * Format 1 held every node of the secret tree, derived. Only the leaves' ratchets are ever used,
+ * so they become the derived leaves of a lazy tree with nothing pending. The field order is
+ * ts-mls's decodeGroupState's.
+ */
+const decodeSecretTreeFormat1: Decoder<SecretTree> = mapDecoder(decodeVarLenType(decodeSecretTreeNode), (nodes) => {
+  if (nodes.length % 2 === 0) throw new RangeError("a secret tree has an odd number of nodes");
+  const leaves: SecretTree["leaves"] = {};
+  for (let index = 0; index < nodes.length; index += 2) leaves[index] = nodes[index]!;
+  return { leafWidth: (nodes.length + 1) / 2, pending: {}, leaves };
+});
+const decodeReceiverFormat1: Decoder<Receiver> = mapDecoders(
+  [decodeVarLenData, decodeSecretTreeFormat1, decodeRatchetTree, decodeVarLenData, decodeGroupContext],
+  (resumptionPsk, secretTree, ratchetTree, senderDataSecret, groupContext) => ({ resumptionPsk, secretTree, ratchetTree, senderDataSecret, groupContext }),
+);
+const decodeGroupStateFormat1: Decoder<GroupState> = mapDecoders(
+  [
+    decodeGroupContext,
+    decodeKeySchedule,
+    decodeSecretTreeFormat1,
+    decodeRatchetTree,
+    decodePrivateKeyPath,
+    decodeVarLenData,
+    decodeUnappliedProposals,
+    decodeVarLenData,
+    decodeBigintMap(decodeReceiverFormat1),
+    decodeGroupActiveState,
+  ],
+  (groupContext, keySchedule, secretTree, ratchetTree, privatePath, signaturePrivateKey, unappliedProposals, confirmationTag, historicalReceiverData, groupActiveState) => ({
+    groupContext,
+    keySchedule,
+    secretTree,
+    ratchetTree,
+    privatePath,
+    signaturePrivateKey,
+    unappliedProposals,
+    confirmationTag,
+    historicalReceiverData,
+    groupActiveState,
+  }),
+);
 
 export function encodeState(group: MlsGroup): Uint8Array {
   const { state, ctx } = unwrap(group);
   const w = new ByteWriter().raw(MAGIC).u8(FORMAT).u8(SUITES.indexOf(ctx.suite)).u8(group.active ? 1 : 0);
   w.bytes(group.own.identity.accountId ? new TextEncoder().encode(`${group.own.identity.accountId}:${group.own.identity.deviceId}`) : new Uint8Array());
   w.bytes(group.own.signaturePublicKey);
-  return w.raw(encodeGroupStateFlat(state)).finish();
+  return w.raw(encodeGroupState(state)).finish();
 }
 
 /** The group saved by encodeState. Options are not saved: pass the same ones (policy hooks, provider). */
 export function decodeState(bytes: Uint8Array, options: MlsOptions = {}): Promise<MlsResult<{ readonly group: MlsGroup }>> {
   return attempt(async () => {
-    let suiteIndex: number, active: boolean, ownIdentity: Uint8Array, ownKey: Uint8Array, rest: Uint8Array;
+    let format: number, suiteIndex: number, active: boolean, ownIdentity: Uint8Array, ownKey: Uint8Array, rest: Uint8Array;
     try {
       const r = new ByteReader(bytes);
       for (const b of MAGIC) if (r.u8() !== b) throw new RangeError("not a saved MLS group");
-      if (r.u8() !== FORMAT) throw new RangeError("unknown format version");
+      format = r.u8();
+      if (format !== FORMAT && format !== 1) throw new RangeError("unknown format version");
       suiteIndex = r.u8();
       active = r.u8() === 1;
       ownIdentity = r.bytes();
@@ -105,7 +109,7 @@ export function decodeState(bytes: Uint8Array, options: MlsOptions = {}): Promis
     if (!suite) throw new MlsOperationError("unsupported", `saved group has unknown suite index ${suiteIndex}`);
     let decoded: ReturnType<typeof decodeGroupState>;
     try {
-      decoded = decodeGroupState(rest, 0);
+      decoded = format === 1 ? decodeGroupStateFormat1(rest, 0) : decodeGroupState(rest, 0);
     } catch {
       decoded = undefined;
     }
