@@ -26,6 +26,11 @@ export interface X25519Ops {
   publicKeyOf(privateKey: Uint8Array): Promise<Uint8Array>;
   /** Throws when the result is all zeros (a low-order public key), as RFC 9180 requires. */
   sharedSecret(privateKey: Uint8Array, publicKey: Uint8Array): Promise<Uint8Array>;
+  /**
+   * A fresh key pair's exchange with `publicKey` (an HPKE encapsulation's): the ephemeral public
+   * key and the shared secret. The private key is used once and never leaves the backend.
+   */
+  ephemeralExchange(publicKey: Uint8Array): Promise<{ readonly ephemeralPublicKey: Uint8Array; readonly sharedSecret: Uint8Array }>;
 }
 
 export interface Ed25519Ops {
@@ -88,6 +93,10 @@ const nobleX25519: X25519Ops = {
   async sharedSecret(privateKey, publicKey) {
     return x25519.getSharedSecret(privateKey, publicKey); // throws on an all-zero result
   },
+  async ephemeralExchange(publicKey) {
+    const privateKey = x25519.utils.randomSecretKey();
+    return { ephemeralPublicKey: x25519.getPublicKey(privateKey), sharedSecret: x25519.getSharedSecret(privateKey, publicKey) };
+  },
 };
 
 function webcryptoX25519(subtle: SubtleCrypto): X25519Ops {
@@ -98,6 +107,20 @@ function webcryptoX25519(subtle: SubtleCrypto): X25519Ops {
   const publicOf = new WeakMap<Uint8Array, Uint8Array>();
   async function importPrivate(raw: Uint8Array, extractable: boolean): Promise<CryptoKey> {
     return subtle.importKey("pkcs8", concat(X25519_PKCS8_PREFIX, raw), alg, extractable, ["deriveBits"]);
+  }
+  async function importPublic(raw: Uint8Array): Promise<CryptoKey> {
+    const id = keyId(raw);
+    let key = publicKeys.get(id);
+    if (!key) {
+      key = await subtle.importKey("raw", buffer(raw), alg, false, []);
+      publicKeys.set(id, key);
+    }
+    return key;
+  }
+  async function exchange(privateKey: CryptoKey, publicKey: CryptoKey): Promise<Uint8Array> {
+    const bits = new Uint8Array(await subtle.deriveBits({ name: "X25519", public: publicKey }, privateKey, 256));
+    if (bits.every((b) => b === 0)) throw new Error("X25519: low-order public key");
+    return bits;
   }
   return {
     backend: "webcrypto",
@@ -120,15 +143,14 @@ function webcryptoX25519(subtle: SubtleCrypto): X25519Ops {
         priv = await importPrivate(privateKey, false);
         privateKeys.set(privateKey, priv);
       }
-      const id = keyId(publicKey);
-      let pub = publicKeys.get(id);
-      if (!pub) {
-        pub = await subtle.importKey("raw", buffer(publicKey), alg, false, []);
-        publicKeys.set(id, pub);
-      }
-      const bits = new Uint8Array(await subtle.deriveBits({ name: "X25519", public: pub }, priv, 256));
-      if (bits.every((b) => b === 0)) throw new Error("X25519: low-order public key");
-      return bits;
+      return exchange(priv, await importPublic(publicKey));
+    },
+    async ephemeralExchange(publicKey) {
+      // an HPKE sender's key: exporting it as PKCS#8 and importing it again, as generateKeyPair
+      // and sharedSecret would, took a third of a 1,000-member removal's ~1,000 encryptions
+      const [pair, recipient] = await Promise.all([subtle.generateKey(alg, false, ["deriveBits"]) as Promise<CryptoKeyPair>, importPublic(publicKey)]);
+      const [raw, sharedSecret] = await Promise.all([subtle.exportKey("raw", pair.publicKey), exchange(pair.privateKey, recipient)]);
+      return { ephemeralPublicKey: new Uint8Array(raw), sharedSecret };
     },
   };
 }

@@ -85,9 +85,8 @@ export function dhkemX25519(dh: X25519Ops): Kem {
       return { privateKey, publicKey: await dh.publicKeyOf(privateKey) };
     },
     async encap(publicKey) {
-      const eph = await dh.generateKeyPair();
-      const shared = await dh.sharedSecret(eph.privateKey, publicKey);
-      return { sharedSecret: X25519_DHKEM.sharedSecret(shared, eph.publicKey, publicKey), enc: eph.publicKey };
+      const { ephemeralPublicKey, sharedSecret } = await dh.ephemeralExchange(publicKey);
+      return { sharedSecret: X25519_DHKEM.sharedSecret(sharedSecret, ephemeralPublicKey, publicKey), enc: ephemeralPublicKey };
     },
     async decap(enc, privateKey) {
       const [shared, publicKey] = await Promise.all([dh.sharedSecret(privateKey, enc), dh.publicKeyOf(privateKey)]);
@@ -155,12 +154,13 @@ export function hpkeKeySchedule(kemId: number, kdf: KdfAlgorithm, aeadId: number
   const suiteId = concat(encoder.encode("HPKE"), i2osp(kemId, 2), i2osp(KDF_IDS[kdf], 2), i2osp(aeadId, 2));
   const empty = new Uint8Array();
   const pskIdHash = labeledExtract(h, suiteId, empty, "psk_id_hash", empty);
-  // A Welcome seals the group secrets to each new member with the same, large `info` (it contains
-  // the encrypted GroupInfo, with the whole tree: ~300 kB at 1,000 members). Hashing it once per
-  // member made a batch add quadratic (21 s for 2,000 members); comparing bytes is ~20x cheaper.
+  // MLS seals to many recipients with the same `info`: a Welcome's group secrets to each new
+  // member (the encrypted GroupInfo with the whole tree: ~300 kB at 1,000 members; hashing it once
+  // per member made a batch add quadratic, 21 s for 2,000 members), a commit's path secret to each
+  // node of its copath's resolution (up to N-1 of them in a blank tree). Comparing bytes is ~20x
+  // cheaper than hashing them again.
   let lastInfo: { info: Uint8Array; hash: Uint8Array } | undefined;
   const infoHash = (info: Uint8Array): Uint8Array => {
-    if (info.length < 1024) return labeledExtract(h, suiteId, empty, "info_hash", info);
     if (lastInfo && sameBytes(lastInfo.info, info)) return lastInfo.hash;
     const hash = labeledExtract(h, suiteId, empty, "info_hash", info);
     lastInfo = { info: info.slice(), hash };

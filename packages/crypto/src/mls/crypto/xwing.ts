@@ -61,13 +61,16 @@ export function xwing(x25519: X25519Ops): XWingKem {
     return sha3_256(concat(ssM, ssX, ctX, pkX, LABEL));
   }
 
-  async function encapWith(publicKey: Uint8Array, seedM: Uint8Array | undefined, ephemeral: { privateKey: Uint8Array; publicKey: Uint8Array }) {
+  /** With `ephemeral` (a test vector's) or a fresh X25519 key pair that never leaves the backend. */
+  async function encapWith(publicKey: Uint8Array, seedM: Uint8Array | undefined, ephemeral?: { privateKey: Uint8Array; publicKey: Uint8Array }) {
     if (publicKey.length !== PK_M + 32) throw new Error("X-Wing public key must be 1216 bytes");
     const pkM = publicKey.subarray(0, PK_M);
     const pkX = publicKey.subarray(PK_M);
-    const ssX = await x25519.sharedSecret(ephemeral.privateKey, pkX);
+    const { ephemeralPublicKey: ctX, sharedSecret: ssX } = ephemeral
+      ? { ephemeralPublicKey: ephemeral.publicKey, sharedSecret: await x25519.sharedSecret(ephemeral.privateKey, pkX) }
+      : await x25519.ephemeralExchange(pkX);
     const [ctM, ssM] = (await kem()).encap(pkM, seedM);
-    return { sharedSecret: combine(ssM, ssX, ephemeral.publicKey, pkX), enc: concat(ctM, ephemeral.publicKey) };
+    return { sharedSecret: combine(ssM, ssX, ctX, pkX), enc: concat(ctM, ctX) };
   }
 
   async function keyPair(sk: Uint8Array) {
@@ -82,7 +85,7 @@ export function xwing(x25519: X25519Ops): XWingKem {
     generateKeyPair: () => keyPair(crypto.getRandomValues(new Uint8Array(32))),
     // as @hpke/hybridkem-x-wing: the seed is SHAKE256(ikm, 32)
     deriveKeyPair: (ikm) => keyPair(shake256(ikm, { dkLen: 32 })),
-    encap: async (publicKey) => encapWith(publicKey, undefined, await x25519.generateKeyPair()),
+    encap: (publicKey) => encapWith(publicKey, undefined),
     async encapDerand(publicKey, eseed) {
       if (eseed.length !== 64) throw new Error("X-Wing encapsulation seed must be 64 bytes");
       const privateKey = eseed.slice(32);
