@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import { sql, type Kysely } from "kysely";
 import pg from "pg";
 import { openStore, type Store } from "../src/store/database.ts";
-import { createMigrator } from "../src/store/migrator.ts";
+import { createMigrator, isCatalogRace } from "../src/store/migrator.ts";
 import { migrations } from "../src/store/migrations/index.ts";
 import { isUniqueViolation } from "../src/store/errors.ts";
 import { DIALECTS, PG_URL, type TestDialect } from "./helpers.ts";
@@ -46,10 +46,10 @@ async function tableNames(store: Store): Promise<string[]> {
   return rows.rows.map((r) => r.table_name).sort();
 }
 
-/** `migrateDown`, looking again if another test's dropped schema upset the migrator's introspection. */
+/** `migrateDown`, looking again if another test's schema change upset the migrator's introspection. */
 async function migrateDownOnce(migrator: ReturnType<typeof createMigrator>) {
   let r = await migrator.migrateDown();
-  for (let attempt = 0; attempt < 3 && (r.error as { code?: string } | undefined)?.code === "3F000"; attempt++) r = await migrator.migrateDown();
+  for (let attempt = 0; attempt < 3 && isCatalogRace(r); attempt++) r = await migrator.migrateDown();
   return r;
 }
 

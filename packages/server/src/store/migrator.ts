@@ -25,10 +25,11 @@ export function createMigrator(db: Kysely<unknown>, dialect: Dialect, schema?: s
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<string[]> {
   let result: MigrationResultSet = await createMigrator(db, dialect, schema).migrateToLatest();
   // Kysely's migrator looks for its tables with an introspection query over every schema of the
-  // database, and PostgreSQL fails that query ("schema … does not exist", 3F000) when another
-  // schema is dropped while it runs (tests drop theirs in parallel; an operator may too). Nothing
-  // was applied then: looking again is safe.
-  for (let attempt = 1; attempt < 4 && isDroppedSchemaRace(result.error); attempt++) {
+  // database, and PostgreSQL fails that query when another schema changes while it runs (tests
+  // migrate and drop theirs in parallel; an operator may too): "schema … does not exist" (3F000),
+  // "relation … does not exist" (42P01), "column … does not exist" (42703). When no migration has
+  // run yet, nothing was applied: looking again is safe.
+  for (let attempt = 1; attempt < 4 && isCatalogRace(result); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     result = await createMigrator(db, dialect, schema).migrateToLatest();
   }
@@ -39,6 +40,11 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, sch
   return (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
-function isDroppedSchemaRace(error: unknown): boolean {
-  return !!error && typeof error === "object" && (error as { code?: unknown }).code === "3F000";
+const CATALOG_RACE_CODES = new Set(["3F000", "42P01", "42703"]);
+
+/** A failure of the migrator's introspection because another schema changed meanwhile, before any migration ran. */
+export function isCatalogRace(result: MigrationResultSet): boolean {
+  const { error } = result;
+  const code = !!error && typeof error === "object" ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && CATALOG_RACE_CODES.has(code) && !(result.results ?? []).some((r) => r.status === "Error");
 }
