@@ -11,8 +11,7 @@
  *
  *   add_commit_ms       alice builds a commit adding one new device (KeyPackage already fetched)
  *   add_process_ms      bob processes that commit
- *   add_join_ms         the new device joins from the Welcome (the tree travels inside it);
- *                       once at 1,000, skipped at 5,000: ~N² in ts-mls 1.6.4
+ *   add_join_ms         the new device joins from the Welcome (the tree travels inside it)
  *   remove_commit_ms    alice builds a commit removing that device again
  *   remove_process_ms   bob processes it Then encrypt_300b_ms / decrypt_300b_ms: alice encrypts 300-byte
  * messages, bob decrypts them (median). Sizes: the commits, the Welcome, bob's saved state.
@@ -108,7 +107,7 @@ async function build(r: Reporter, prefix: string, plan: Plan, n: number, label: 
   return { alice: batch.group, bob, bobJoinMs, welcome: batch.welcome!, joiners };
 }
 
-async function scenario(r: Reporter, plan: Plan, n: number, rounds: number, joins: number, messages: number): Promise<void> {
+async function scenario(r: Reporter, plan: Plan, n: number, rounds: number, messages: number): Promise<void> {
   const { provider, suite } = plan;
   const prefix = `${SHORT[suite]}_${provider === "commune" ? "commune" : "tsmls"}_n${n}`;
   const options = { suite, provider };
@@ -132,7 +131,7 @@ async function scenario(r: Reporter, plan: Plan, n: number, rounds: number, join
     await breathe();
     const add = ok(await timed(addCommit, () => commitAdd(a, [pkg!.keyPackage])), "add");
     const atBob = ok(await timed(addProcess, () => processMessage(b, add.commit)), "bob processes add");
-    if (round < joins) ok(await timed(addJoin, () => joinWelcome(add.welcome!, pkg!.secret, { provider })), "newcomer joins");
+    ok(await timed(addJoin, () => joinWelcome(add.welcome!, pkg!.secret, { provider })), "newcomer joins");
     a = add.group;
     b = atBob.group;
     await breathe();
@@ -144,7 +143,7 @@ async function scenario(r: Reporter, plan: Plan, n: number, rounds: number, join
   }
   r.emit(`${prefix}_add_commit_ms`, median(addCommit), "ms");
   r.emit(`${prefix}_add_process_ms`, median(addProcess), "ms");
-  if (addJoin.length > 0) r.emit(`${prefix}_add_join_ms`, median(addJoin), "ms");
+  r.emit(`${prefix}_add_join_ms`, median(addJoin), "ms");
   r.emit(`${prefix}_remove_commit_ms`, median(removeCommit), "ms");
   r.emit(`${prefix}_remove_process_ms`, median(removeProcess), "ms");
   r.emit(`${prefix}_add_commit_bytes`, sizes.add, "bytes");
@@ -166,7 +165,7 @@ async function scenario(r: Reporter, plan: Plan, n: number, rounds: number, join
   r.emit(`${prefix}_message_300b_bytes`, messageBytes, "bytes");
   r.emit(`${prefix}_state_bytes`, encodeState(b).length, "bytes");
   r.log(
-    `${prefix}: add ${median(addCommit).toFixed(1)} / process ${median(addProcess).toFixed(1)} / join ${addJoin.length ? median(addJoin).toFixed(0) : "–"} ms; ` +
+    `${prefix}: add ${median(addCommit).toFixed(1)} / process ${median(addProcess).toFixed(1)} / join ${median(addJoin).toFixed(0)} ms; ` +
       `remove ${median(removeCommit).toFixed(1)} / process ${median(removeProcess).toFixed(1)} ms (${(sizes.remove / 1000).toFixed(1)} kB); ` +
       `encrypt ${median(enc).toFixed(2)} / decrypt ${median(dec).toFixed(2)} ms`,
   );
@@ -231,10 +230,7 @@ export async function mlsBench(r: Reporter, quick: boolean): Promise<void> {
   for (const plan of plans) {
     for (const n of plan.sizes) {
       const rounds = n >= 1000 ? 2 : 5;
-      // joining a room whose root has keys costs ~N² in ts-mls 1.6.4 (see docs/benchmarks.md):
-      // once at 1,000, not at 5,000 (minutes)
-      const joins = n >= 5000 ? 0 : n >= 1000 ? 1 : rounds;
-      await scenario(r, plan, n, rounds, joins, quick ? 10 : 30);
+      await scenario(r, plan, n, rounds, quick ? 10 : 30);
       if (plan.filledSizes.includes(n)) await filledScenario(r, plan, n, n >= 1000 ? 2 : 3);
     }
   }
