@@ -335,6 +335,7 @@ describe("peekMessage", () => {
     const c = must(await mls.commitRemove(alice!.group!, [1]));
     const h = must(mls.peekMessage(c.commit)).message;
     assert.ok(h.wireformat === "public_message" && h.contentType === "commit" && h.hasPath && h.epoch === 1n);
+    assert.equal(h.pathEncryptions, 0, "no one is left to send the new keys to");
     assert.deepEqual(h.proposals, [{ type: "remove", leafIndex: 1 }]);
     assert.deepEqual(h.sender, { type: "member", leafIndex: 0 });
     const kp = (await mls.generateKeyPackages(bob!.credentials, 1))[0]!;

@@ -7,6 +7,7 @@
 import { fromBase64Url, toBase64Url } from "@commune/crypto";
 import {
   commit,
+  commitUpdate,
   createGroup,
   decodeState,
   encodeState,
@@ -69,6 +70,12 @@ export interface LoopEngineOptions {
   readonly suite?: SuiteName;
   /** How many one-use KeyPackages to keep published. */
   readonly keyPackageStock?: number;
+  /**
+   * When this device refreshes its keys in each loop (see `refresh`), while `live()` runs: first at
+   * a random moment within `firstWithinMs` of joining (default: a day), then every `everyMs`
+   * (default: a week), each ±25 %.
+   */
+  readonly refresh?: { readonly firstWithinMs?: number; readonly everyMs?: number };
 }
 
 interface RoomState {
@@ -79,6 +86,8 @@ interface RoomState {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const MAX_RETRIES = 8;
+const HOUR = 3_600_000;
+const jitter = (ms: number) => ms * (0.75 + Math.random() / 2);
 const json = (value: unknown) => encoder.encode(JSON.stringify(value));
 
 export class LoopEngine {
@@ -88,6 +97,7 @@ export class LoopEngine {
   /** The room's rules, checked on every commit received (see policy.ts). */
   readonly policy: LoopPolicy;
   readonly #stock: number;
+  readonly #refresh: { readonly firstWithinMs: number; readonly everyMs: number };
   #credentials: MemberCredentials | null = null;
   #rooms = new Map<string, RoomState>();
 
@@ -97,6 +107,7 @@ export class LoopEngine {
     this.store = ExpiringLoopStore.wrap(store);
     this.suite = options.suite ?? (DEFAULT_MLS_SUITE as SuiteName);
     this.#stock = options.keyPackageStock ?? 20;
+    this.#refresh = { firstWithinMs: options.refresh?.firstWithinMs ?? 24 * HOUR, everyMs: options.refresh?.everyMs ?? 7 * 24 * HOUR };
     this.policy = new LoopPolicy(client, this.store);
   }
 
@@ -202,7 +213,13 @@ export class LoopEngine {
         const messages = await this.sync(roomId);
         if (messages.length > 0) handlers.onMessages?.(roomId, messages);
         if (messages.some((m) => typeof m.expiresAt === "number")) sweeper.poke();
+        if (await this.#refreshDue(roomId)) await this.refresh(roomId);
       });
+    // rooms without traffic are looked at too, every hour (or sooner when refreshes come sooner)
+    const refreshTimer = setInterval(
+      () => void this.#roomIds().then((ids) => ids.forEach((id) => void serial(id, async () => (await this.#refreshDue(id)) && this.refresh(id)))),
+      Math.max(1_000, Math.min(HOUR, this.#refresh.firstWithinMs / 4, this.#refresh.everyMs / 4)),
+    );
     const sweeper = expirySweeper(this.store, (gone) => handlers.onExpired?.(gone), handlers.onError);
     const onFrame = (frame: ServerFrame) => {
       if (frame.type === "event") void syncRoom(frame.event.roomId);
@@ -228,7 +245,10 @@ export class LoopEngine {
         }
       }
     };
-    const connection = this.client.connect(onFrame, () => sweeper.stop());
+    const connection = this.client.connect(onFrame, () => {
+      sweeper.stop();
+      clearInterval(refreshTimer);
+    });
     void connection.ready.then(
       () => serial("welcomes", async () => (await this.acceptWelcomes()).forEach((id) => void syncRoom(id))),
       () => {},
@@ -328,6 +348,53 @@ export class LoopEngine {
       }
     }
     throw new Error("could not get a commit accepted: the loop kept changing");
+  }
+
+  /**
+   * Commits fresh keys for this device's leaf and its path to the root of the room's tree (an MLS
+   * update commit with no proposals). It heals keys that leaked (post-compromise security), and it
+   * fills the tree: a loop made with many members in one commit has keys only on its maker's path,
+   * so any commit that changes keys (every removal) encrypts to every other device — 999 HPKE
+   * encryptions, ~270 ms at 1,000 members here — until members have refreshed; in a filled tree,
+   * to about 2·log2(N) nodes. Retried on epoch conflicts. Returns whether a commit landed.
+   */
+  async refresh(roomId: string): Promise<boolean> {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      await this.sync(roomId);
+      const room = await this.#load(roomId);
+      if (!room?.group.active || (await this.policy.violation(roomId))) return false;
+      const outcome = await commitUpdate(room.group);
+      if (!outcome.ok) throw new Error(`cannot build the commit: ${outcome.error.message}`);
+      try {
+        // no membershipVersion: it changes no one's membership, so it fits any member list
+        const event = await this.client.submitCommit(roomId, {
+          epoch: Number(room.group.epoch),
+          id: randomId(),
+          data: toBase64Url(outcome.commit),
+        });
+        await this.#save(roomId, { group: outcome.group, cursor: Math.max(room.cursor, event.seq) });
+        await this.store.set(`refresh:${roomId}`, json({ due: Date.now() + jitter(this.#refresh.everyMs) }));
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "epoch_conflict") throw error;
+        // another device moved the group on first: catch up, then build it again
+      }
+    }
+    return false;
+  }
+
+  /** Whether this device's refresh in the room is due; the first time it is asked, it sets when. */
+  async #refreshDue(roomId: string): Promise<boolean> {
+    if (!(await this.joined(roomId))) return false;
+    const saved = await this.store.get(`refresh:${roomId}`);
+    if (saved) return Date.now() >= (JSON.parse(decoder.decode(saved)) as { due: number }).due;
+    const due = Date.now() + Math.random() * this.#refresh.firstWithinMs;
+    await this.store.set(`refresh:${roomId}`, json({ due }));
+    return Date.now() >= due;
+  }
+
+  async #roomIds(): Promise<string[]> {
+    return (await this.store.keys("room:")).map((key) => key.slice("room:".length));
   }
 
   /** Joins every room this device has been welcomed into. Returns their ids. */

@@ -43,6 +43,12 @@ export type PeekedMessage =
       readonly proposalRefs: number;
       /** Whether a commit carries an UpdatePath (new keys for the committer's path). */
       readonly hasPath: boolean;
+      /**
+       * How many HPKE encryptions of path secrets that UpdatePath carries: one per node of the
+       * resolution of the committer's copath — N−1 in a tree with no keys above the leaves, about
+       * 2·log2(N) in a filled one. The main cost of building a commit in a large group.
+       */
+      readonly pathEncryptions: number;
     }
   | { readonly wireformat: "private_message"; readonly groupId: Uint8Array; readonly epoch: bigint; readonly contentType: ContentType }
   /** A Welcome names the KeyPackages it is for by ref: the server knows which device published each. */
@@ -95,6 +101,7 @@ export function peekMessage(bytes: Uint8Array): MlsResult<{ readonly message: Pe
         const proposals: PeekedProposal[] = [];
         let proposalRefs = 0;
         let hasPath = false;
+        let pathEncryptions = 0;
         let joiner: MemberIdentity | undefined;
         if (c.contentType === "commit") {
           for (const p of c.commit.proposals) {
@@ -102,12 +109,13 @@ export function peekMessage(bytes: Uint8Array): MlsResult<{ readonly message: Pe
             else proposalRefs++;
           }
           hasPath = c.commit.path !== undefined;
+          for (const node of c.commit.path?.nodes ?? []) pathEncryptions += node.encryptedPathSecret.length;
           const cred = c.commit.path?.leafNode.credential;
           if (cred?.credentialType === "basic") joiner = parseIdentity(cred.identity);
         } else if (c.contentType === "proposal") {
           proposals.push(peekProposal(c.proposal));
         }
-        message = { wireformat: "public_message", groupId: c.groupId, epoch: c.epoch, contentType: c.contentType, sender: peekSender(c.sender, joiner), proposals, proposalRefs, hasPath };
+        message = { wireformat: "public_message", groupId: c.groupId, epoch: c.epoch, contentType: c.contentType, sender: peekSender(c.sender, joiner), proposals, proposalRefs, hasPath, pathEncryptions };
         break;
       }
       case "mls_private_message": {
