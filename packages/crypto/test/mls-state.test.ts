@@ -10,6 +10,7 @@ import { uint8Encoder } from "ts-mls/codec/number.js";
 import { varLenTypeEncoder } from "ts-mls/codec/variableLength.js";
 import { createSecretTree } from "ts-mls/secretTree.js";
 import { treeHashRoot } from "ts-mls/treeHash.js";
+import { verifyParentHashes } from "ts-mls/parentHash.js";
 import { unwrap } from "../src/mls/group-state.ts";
 import * as mls from "../src/mls/index.ts";
 import { decoder, deliver, device, failure, groupOf, must, send, type Device } from "./mls-helpers.ts";
@@ -98,6 +99,15 @@ describe("the ts-mls patch is applied (npm install runs patch-package)", () => {
     await step(carol, must(await mls.commitUpdate(carol.group!)), [alice, bob, dan, erin]);
     await step(erin, must(await mls.commitRemove(erin.group!, [{ accountId: "bob" }])), [alice, carol, dan]);
     await step(dan, must(await mls.commitUpdate(dan.group!)), [alice, carol, erin]);
+    // parent hashes, checked with the remembered hashes, still catch a changed parent node
+    const { state, ctx } = unwrap(erin.group!);
+    assert.equal(await verifyParentHashes(state.ratchetTree, ctx.impl.hash), true);
+    const tampered = state.ratchetTree.slice();
+    const at = tampered.findIndex((n) => n?.nodeType === "parent" && n.parent.parentHash.length > 0);
+    const node = tampered[at]!;
+    assert.ok(node.nodeType === "parent");
+    tampered[at] = { ...node, parent: { ...node.parent, parentHash: node.parent.parentHash.map((b) => b ^ 1) } };
+    assert.equal(await verifyParentHashes(tampered, ctx.impl.hash), false);
   });
 
   it("a vector of 100,000 elements encodes without overflowing the stack", () => {
