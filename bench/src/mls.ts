@@ -18,9 +18,10 @@
  *
  * The tree is "blank" above the leaves after a batch add: only alice's own path has keys, so a
  * commit with an UpdatePath (remove) encrypts to every other leaf — the worst case, N-1 HPKE
- * encryptions. `remove_filled_*` is the same removal, in a second group, after the devices at
- * leaves 1, 2, 4, … (one in each subtree beside alice's path) have each committed once, as
- * members do over time: then it needs about log2(N) encryptions.
+ * encryptions. `remove_filled_*` is the same removal, in a second group, after a device in each
+ * subtree beside alice's path and beside the removed leaves' paths has committed once, as members'
+ * refreshes do over time (LoopEngine.refresh): then it needs about 2·log2(N) encryptions.
+ * `*_path_encryptions` counts them (peekMessage).
  */
 import {
   commitAdd,
@@ -32,6 +33,7 @@ import {
   generateKeyPackages,
   generateSignatureKeyPair,
   joinWelcome,
+  peekMessage,
   processMessage,
   type MemberCredentials,
   type MlsGroup,
@@ -125,7 +127,7 @@ async function scenario(r: Reporter, plan: Plan, n: number, rounds: number, mess
   const addJoin: number[] = [];
   const removeCommit: number[] = [];
   const removeProcess: number[] = [];
-  let sizes = { add: 0, welcome: 0, remove: 0 };
+  let sizes = { add: 0, welcome: 0, remove: 0, encryptions: 0 };
   for (let round = 0; round < rounds; round++) {
     const [pkg] = await generateKeyPackages(await credentials(`new${round}`), 1, options);
     await breathe();
@@ -139,7 +141,9 @@ async function scenario(r: Reporter, plan: Plan, n: number, rounds: number, mess
     const atBob2 = ok(await timed(removeProcess, () => processMessage(b, remove.commit)), "bob processes remove");
     a = remove.group;
     b = atBob2.group;
-    sizes = { add: add.commit.length, welcome: add.welcome!.length, remove: remove.commit.length };
+    const peeked = peekMessage(remove.commit);
+    const encryptions = peeked.ok && peeked.message.wireformat === "public_message" ? peeked.message.pathEncryptions : 0;
+    sizes = { add: add.commit.length, welcome: add.welcome!.length, remove: remove.commit.length, encryptions };
   }
   r.emit(`${prefix}_add_commit_ms`, median(addCommit), "ms");
   r.emit(`${prefix}_add_process_ms`, median(addProcess), "ms");
@@ -149,6 +153,7 @@ async function scenario(r: Reporter, plan: Plan, n: number, rounds: number, mess
   r.emit(`${prefix}_add_commit_bytes`, sizes.add, "bytes");
   r.emit(`${prefix}_welcome_bytes`, sizes.welcome, "bytes");
   r.emit(`${prefix}_remove_commit_bytes`, sizes.remove, "bytes");
+  r.emit(`${prefix}_remove_path_encryptions`, sizes.encryptions, "count");
 
   const enc: number[] = [];
   const dec: number[] = [];
@@ -172,17 +177,41 @@ async function scenario(r: Reporter, plan: Plan, n: number, rounds: number, mess
 }
 
 /**
- * Removal in a tree that members have filled: a fresh group, then the devices at leaves 1, 2, 4,
- * … each commit an update in turn (each processed by the devices that came before), which gives
- * every node beside alice's path keys. Then alice removes other members; bob processes.
+ * The leaves whose commits give keys to every node a removal's UpdatePath encrypts to, when alice
+ * (leaf 0) removes `targets` in turn: one leaf in each subtree beside alice's path (1, 2, 4, …) and
+ * beside each target's path — what members' refreshes (LoopEngine.refresh) do over time.
+ */
+function fillerLeaves(n: number, targets: readonly number[]): number[] {
+  const taken = new Set([0, ...targets]);
+  const out = new Set<number>();
+  const width = 2 ** Math.ceil(Math.log2(n));
+  for (const leaf of [0, ...targets]) {
+    for (let size = 1; size < width; size *= 2) {
+      const start = (Math.floor(leaf / size) ^ 1) * size; // the sibling subtree at this level
+      for (let l = start; l < Math.min(start + size, n); l++) {
+        if (!taken.has(l)) {
+          out.add(l);
+          break;
+        }
+      }
+    }
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
+/**
+ * Removal in a tree that members have filled: a fresh group, then the devices at fillerLeaves
+ * each commit an update in turn (each processed by the devices that came before). Then alice
+ * removes the targets, the last leaves; bob processes.
  */
 async function filledScenario(r: Reporter, plan: Plan, n: number, rounds: number): Promise<void> {
   const prefix = `${SHORT[plan.suite]}_${plan.provider === "commune" ? "commune" : "tsmls"}_n${n}`;
   const built = await build(r, prefix, plan, n, "to fill");
   const t0 = performance.now();
+  const targets = Array.from({ length: rounds }, (_, i) => n - 1 - i);
   const fillers: MlsGroup[] = [built.bob];
-  for (let leaf = 2; leaf < n; leaf *= 2) {
-    fillers.push(ok(await joinWelcome(built.welcome, built.joiners[leaf - 1]!.secret, { provider: plan.provider }), `leaf ${leaf} joins`).group);
+  for (const leaf of fillerLeaves(n, targets)) {
+    if (leaf !== 1) fillers.push(ok(await joinWelcome(built.welcome, built.joiners[leaf - 1]!.secret, { provider: plan.provider }), `leaf ${leaf} joins`).group);
   }
   let a = built.alice;
   for (let i = 0; i < fillers.length; i++) {
@@ -199,20 +228,25 @@ async function filledScenario(r: Reporter, plan: Plan, n: number, rounds: number
   const commitMs: number[] = [];
   const processMs: number[] = [];
   let bytes = 0;
-  const fillerLeaves = new Set(fillers.map((g) => g.own.leafIndex));
-  let target = n - 1;
-  for (let round = 0; round < rounds; round++) {
-    while (fillerLeaves.has(target)) target--;
-    const leaf = target--;
+  let encryptions = 0;
+  for (const leaf of targets) {
     const remove = ok(await timed(commitMs, () => commitRemove(a, [leaf])), "remove in a filled tree");
     b = ok(await timed(processMs, () => processMessage(b, remove.commit)), "bob processes").group;
     a = remove.group;
-    bytes = bytes || remove.commit.length;
+    if (!bytes) {
+      bytes = remove.commit.length;
+      const peeked = peekMessage(remove.commit);
+      encryptions = peeked.ok && peeked.message.wireformat === "public_message" ? peeked.message.pathEncryptions : 0;
+    }
   }
   r.emit(`${prefix}_remove_filled_commit_ms`, median(commitMs), "ms");
   r.emit(`${prefix}_remove_filled_process_ms`, median(processMs), "ms");
   r.emit(`${prefix}_remove_filled_commit_bytes`, bytes, "bytes");
-  r.log(`${prefix}: removal in the filled tree ${median(commitMs).toFixed(1)} ms, processed in ${median(processMs).toFixed(1)} ms, ${(bytes / 1000).toFixed(1)} kB`);
+  r.emit(`${prefix}_remove_filled_path_encryptions`, encryptions, "count");
+  r.log(
+    `${prefix}: removal in the filled tree ${median(commitMs).toFixed(1)} ms, processed in ${median(processMs).toFixed(1)} ms, ` +
+      `${(bytes / 1000).toFixed(1)} kB, ${encryptions} path encryptions`,
+  );
 }
 
 export async function mlsBench(r: Reporter, quick: boolean): Promise<void> {
