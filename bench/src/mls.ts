@@ -257,7 +257,7 @@ export async function mlsBench(r: Reporter, quick: boolean): Promise<void> {
       ]
     : [
         { provider: "commune", suite: "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519", sizes: [10, 100, 1000, 5000], filledSizes: [100, 1000] },
-        { provider: "commune", suite: "MLS_256_XWING_AES256GCM_SHA512_Ed25519", sizes: [10, 100, 1000], filledSizes: [] },
+        { provider: "commune", suite: "MLS_256_XWING_AES256GCM_SHA512_Ed25519", sizes: [10, 100, 1000], filledSizes: [1000] },
         { provider: "ts-mls", suite: "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519", sizes: [10, 100, 1000], filledSizes: [] },
         { provider: "ts-mls", suite: "MLS_256_XWING_AES256GCM_SHA512_Ed25519", sizes: [10, 100], filledSizes: [] },
       ];
