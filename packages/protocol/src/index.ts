@@ -32,6 +32,7 @@ export {
 export { describeClient } from "./user-agent.ts";
 export {
   ClaimKeyPackages,
+  COMMIT_DATA_MAX,
   CreateRoom,
   DEFAULT_MLS_SUITE,
   DISAPPEARING_MAX,

@@ -46,12 +46,20 @@ export const UpdateRoom = z.strictObject({
 });
 export type UpdateRoom = z.infer<typeof UpdateRoom>;
 
+/**
+ * The largest commit or Welcome, in base64url characters (3 MB). Both grow with the group: a
+ * Welcome carries the whole ratchet tree (~190 bytes per device with the default suite, ~1.4 kB
+ * with X-Wing: 1.39 MB at 1,000 devices), and a commit in a tree without keys above its leaves
+ * encrypts to every other device (X-Wing: 1.22 MB at 1,000). See docs/benchmarks.md § mls.
+ */
+export const COMMIT_DATA_MAX = 4_000_000;
+
 export const SubmitCommit = z.strictObject({
   /** The epoch the commit was built on; it must be the room's current epoch. */
   epoch: z.int().min(0),
   /** A client-chosen id, so a retry after a lost answer is recognised. */
   id,
-  data: blob(1_400_000),
+  data: blob(COMMIT_DATA_MAX),
   /**
    * The room's `membershipVersion` the commit was built from (RoomDetail): when given, the server
    * refuses the commit with `epoch_conflict` if the member list has changed since, so that what a
@@ -59,7 +67,7 @@ export const SubmitCommit = z.strictObject({
    */
   membershipVersion: z.int().min(0).optional(),
   /** One Welcome for every device the commit adds (each finds its own part in it). */
-  welcome: z.strictObject({ deviceIds: z.array(id).min(1).max(5000), data: blob(1_400_000) }).optional(),
+  welcome: z.strictObject({ deviceIds: z.array(id).min(1).max(5000), data: blob(COMMIT_DATA_MAX) }).optional(),
 });
 export type SubmitCommit = z.infer<typeof SubmitCommit>;
 

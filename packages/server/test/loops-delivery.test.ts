@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import type { CommuneClient, ServerFrame } from "@commune/client";
-import type { RoomEvent } from "@commune/protocol";
+import { COMMIT_DATA_MAX, type RoomEvent } from "@commune/protocol";
 import { DIALECTS, PG_URL, codeOf, orgWithMembers, startServer } from "./helpers.ts";
 
 const opaque = () => randomBytes(300).toString("base64url");
@@ -163,6 +163,28 @@ for (const dialect of DIALECTS) {
       await hal!.takeWelcome(welcome!.id);
       assert.deepEqual(await hal!.welcomes(), []);
       halLive.conn.close();
+    });
+
+    it("takes a commit and a Welcome as large as a 1,000-device X-Wing loop's, and refuses larger ones clearly", async () => {
+      await using t = await startServer(dialect);
+      const { admin, members } = await orgWithMembers(t, "big", ["hal"]);
+      const room = await admin.createRoom("big", { kind: "group", name: "Everyone", memberIds: [(await members[0]!.me()).id] });
+      // X-Wing at 1,000 devices: a blank-tree removal is 1.22 MB, a Welcome with the tree 1.39 MB
+      const commit = randomBytes(2_900_000).toString("base64url");
+      const welcome = randomBytes(2_900_000).toString("base64url");
+      assert.ok(commit.length <= COMMIT_DATA_MAX);
+      const event = await admin.submitCommit(room.id, { epoch: 0, id: cid(), data: commit, welcome: { deviceIds: [members[0]!.device!.deviceId], data: welcome } });
+      assert.equal((await members[0]!.events(room.id)).find((e) => e.seq === event.seq)?.data, commit);
+      assert.equal((await members[0]!.welcomes())[0]?.data, welcome);
+      const over = "A".repeat(COMMIT_DATA_MAX + 1);
+      assert.equal(await codeOf(admin.submitCommit(room.id, { epoch: 1, id: cid(), data: over })), "validation_failed");
+      const huge = await fetch(`${t.url}/api/v1/rooms/${room.id}/commits`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ epoch: 1, id: cid(), data: over, welcome: { deviceIds: [members[0]!.device!.deviceId], data: over + over } }),
+      });
+      assert.equal(huge.status, 413);
+      assert.equal(((await huge.json()) as { code: string }).code, "payload_too_large");
     });
 
     it("disappearing messages and attachments are deleted, ciphertext and blob, when their timer runs out", async () => {

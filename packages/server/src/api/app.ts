@@ -2,6 +2,7 @@
  * The HTTP application: security headers on everything, a bounded body, the session, then the
  * JSON API under /api/v1, the health check, and the web app for every other GET.
  */
+import { COMMIT_DATA_MAX } from "@commune/protocol";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../context.ts";
@@ -40,6 +41,9 @@ const EMBEDDABLE = /^\/p\/[a-z0-9-]{1,48}\/embed$/;
 const ATTACHMENT_UPLOAD = /^\/api\/v1\/rooms\/[^/]+\/attachments$/;
 const MLS_ROUTES = /^\/api\/v1\/(rooms\/[^/]+\/(commits|messages)|devices\/current\/key-packages)$/;
 const MLS_BODY_BYTES = 2 * 1024 * 1024;
+const COMMIT_ROUTE = /^\/api\/v1\/rooms\/[^/]+\/commits$/;
+// a commit and its Welcome, each up to COMMIT_DATA_MAX characters, and the rest of the JSON
+const COMMIT_BODY_BYTES = 2 * COMMIT_DATA_MAX + 64 * 1024;
 
 export function createApp(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -78,14 +82,16 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     });
   const limitBody = limit(ctx.config.maxBodyBytes);
   const limitAttachment = limit(ctx.config.maxAttachmentBytes);
-  // MLS commits and Welcomes grow with the group (a 1,000-member tree is ~100 KB): their routes
-  // take up to the realtime frame limit
+  // MLS messages and KeyPackages take up to the realtime frame limit (messages may come over the
+  // WebSocket too); commits and Welcomes grow with the group, and come over HTTP only
   const limitMls = limit(Math.max(ctx.config.maxBodyBytes, MLS_BODY_BYTES));
+  const limitCommit = limit(Math.max(ctx.config.maxBodyBytes, COMMIT_BODY_BYTES));
   // Reads have no body to limit; touching c.req.raw.body would turn the adapter's light request
   // into a full one and doubled the CPU cost of a read (see docs/benchmarks.md).
   api.use("*", (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     if (ATTACHMENT_UPLOAD.test(c.req.path)) return limitAttachment(c, next);
+    if (COMMIT_ROUTE.test(c.req.path)) return limitCommit(c, next);
     return MLS_ROUTES.test(c.req.path) ? limitMls(c, next) : limitBody(c, next);
   });
   api.use("*", async (c, next) => {
