@@ -213,13 +213,10 @@ export class LoopEngine {
         const messages = await this.sync(roomId);
         if (messages.length > 0) handlers.onMessages?.(roomId, messages);
         if (messages.some((m) => typeof m.expiresAt === "number")) sweeper.poke();
-        if (await this.#refreshDue(roomId)) await this.refresh(roomId);
+        await this.refreshIfDue(roomId);
       });
-    // rooms without traffic are looked at too, every hour (or sooner when refreshes come sooner)
-    const refreshTimer = setInterval(
-      () => void this.#roomIds().then((ids) => ids.forEach((id) => void serial(id, async () => (await this.#refreshDue(id)) && this.refresh(id)))),
-      Math.max(1_000, Math.min(HOUR, this.#refresh.firstWithinMs / 4, this.#refresh.everyMs / 4)),
-    );
+    // rooms without traffic are looked at too
+    const refreshTimer = setInterval(() => void this.roomIds().then((ids) => ids.forEach((id) => void serial(id, () => this.refreshIfDue(id)))), this.refreshCheckEveryMs);
     const sweeper = expirySweeper(this.store, (gone) => handlers.onExpired?.(gone), handlers.onError);
     const onFrame = (frame: ServerFrame) => {
       if (frame.type === "event") void syncRoom(frame.event.roomId);
@@ -383,7 +380,25 @@ export class LoopEngine {
     return false;
   }
 
-  /** Whether this device's refresh in the room is due; the first time it is asked, it sets when. */
+  /**
+   * Refreshes this device's keys in the room when it is due (see LoopEngineOptions.refresh); the
+   * first time a room is looked at, picks when. For whatever runs the device's realtime work
+   * (`live()`, the web app's leading tab): after each sync, and every `refreshCheckEveryMs`.
+   */
+  async refreshIfDue(roomId: string): Promise<boolean> {
+    return (await this.#refreshDue(roomId)) && this.refresh(roomId);
+  }
+
+  /** How often to look at rooms without traffic for a due refresh: hourly, or sooner for short intervals. */
+  get refreshCheckEveryMs(): number {
+    return Math.max(1_000, Math.min(HOUR, this.#refresh.firstWithinMs / 4, this.#refresh.everyMs / 4));
+  }
+
+  /** The rooms this device holds a group state for. */
+  async roomIds(): Promise<string[]> {
+    return (await this.store.keys("room:")).map((key) => key.slice("room:".length));
+  }
+
   async #refreshDue(roomId: string): Promise<boolean> {
     if (!(await this.joined(roomId))) return false;
     const saved = await this.store.get(`refresh:${roomId}`);
@@ -391,10 +406,6 @@ export class LoopEngine {
     const due = Date.now() + Math.random() * this.#refresh.firstWithinMs;
     await this.store.set(`refresh:${roomId}`, json({ due }));
     return Date.now() >= due;
-  }
-
-  async #roomIds(): Promise<string[]> {
-    return (await this.store.keys("room:")).map((key) => key.slice("room:".length));
   }
 
   /** Joins every room this device has been welcomed into. Returns their ids. */

@@ -111,6 +111,7 @@ export class LoopSession {
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #sweeper: ReturnType<typeof expirySweeper> | null = null;
+  #refreshTimer: ReturnType<typeof setInterval> | null = null;
   #status: LoopStatus = "starting";
   #role: TabRole = "starting";
   #rooms: readonly Room[] | null = null;
@@ -170,6 +171,7 @@ export class LoopSession {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#sweeper?.stop();
+    if (this.#refreshTimer) clearInterval(this.#refreshTimer);
     this.#connection?.close();
     this.#connection = null;
     this.#tabs.stop();
@@ -194,6 +196,11 @@ export class LoopSession {
         },
         (error) => console.warn("could not delete expired messages", error),
       );
+      // this device's keys in each loop are refreshed now and then (LoopEngine.refreshIfDue): after
+      // each sync, and here for loops without traffic
+      this.#refreshTimer = setInterval(() => {
+        void engine.roomIds().then((ids) => ids.forEach((id) => void this.#refreshIfDue(id)));
+      }, engine.refreshCheckEveryMs);
     } catch (error) {
       console.warn("loops could not start", error);
       this.#setStatus("failed");
@@ -398,11 +405,19 @@ export class LoopSession {
         this.#emit({ type: "messages", roomId, messages });
         if (messages.some((m) => typeof m.expiresAt === "number")) this.#sweeper?.poke();
       }
+      void this.#refreshIfDue(roomId);
       return messages;
     }).catch((error: unknown) => {
       console.warn("could not sync the loop", error);
       return [];
     });
+  }
+
+  /** Commits fresh keys for this device in the room when due; what it changes arrives as any commit does. */
+  #refreshIfDue(roomId: string): Promise<void> {
+    return this.#serial(roomId, async () => {
+      await (await this.#engineReady()).refreshIfDue(roomId);
+    }).catch((error: unknown) => console.warn("could not refresh this device's keys in the loop", error));
   }
 
   acceptWelcomes(): Promise<string[]> {
