@@ -12,6 +12,11 @@ export interface InstanceInfo {
   readonly organizationCreation: "admins" | "everyone";
   /** Largest encrypted attachment a loop accepts, in bytes. */
   readonly maxAttachmentBytes: number;
+  /**
+   * How often each device commits fresh keys in each of its loops, in seconds (the first time
+   * within a day of joining, or within this when shorter). See LoopEngine.refresh.
+   */
+  readonly loopKeyRefreshSeconds: number;
   /** Whether the instance can send mail (confirmation links); organizers are told when it cannot. */
   readonly mail: boolean;
 }

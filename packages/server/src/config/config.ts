@@ -29,6 +29,8 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** Largest encrypted attachment a loop accepts. */
   readonly maxAttachmentBytes: number;
+  /** How often devices commit fresh keys in each loop (LoopEngine.refresh); told to clients. */
+  readonly loopKeyRefreshSeconds: number;
   readonly sessionDays: number;
   readonly logLevel: LogLevel;
   /** The built web app; null serves the API alone. */
@@ -184,6 +186,7 @@ export function buildConfig(input: ConfigInput): Config {
     trustProxy: boolean("trust proxy (COMMUNE_TRUST_PROXY)", input.trustProxy, false),
     maxBodyBytes: integer("max body bytes (COMMUNE_MAX_BODY_BYTES)", input.maxBodyBytes, 1024, 64 * 1024 * 1024, 64 * 1024),
     maxAttachmentBytes: integer("max attachment bytes (COMMUNE_MAX_ATTACHMENT_BYTES)", input.maxAttachmentBytes, 1024, 1024 * 1024 * 1024, 25 * 1024 * 1024),
+    loopKeyRefreshSeconds: integer("loop key refresh seconds (COMMUNE_LOOP_KEY_REFRESH_SECONDS)", input.loopKeyRefreshSeconds, 10, 90 * 86_400, 7 * 86_400),
     sessionDays: integer("session days (COMMUNE_SESSION_DAYS)", input.sessionDays, 1, 365, 30),
     logLevel: oneOf("log level (COMMUNE_LOG_LEVEL)", input.logLevel, ["debug", "info", "warn", "error", "silent"] as const, "info"),
     webDist,

@@ -15,6 +15,7 @@ const ENV: ReadonlyArray<readonly [keyof ConfigInput, string]> = [
   ["trustProxy", "COMMUNE_TRUST_PROXY"],
   ["maxBodyBytes", "COMMUNE_MAX_BODY_BYTES"],
   ["maxAttachmentBytes", "COMMUNE_MAX_ATTACHMENT_BYTES"],
+  ["loopKeyRefreshSeconds", "COMMUNE_LOOP_KEY_REFRESH_SECONDS"],
   ["sessionDays", "COMMUNE_SESSION_DAYS"],
   ["logLevel", "COMMUNE_LOG_LEVEL"],
   ["webDist", "COMMUNE_WEB_DIST"],

@@ -60,8 +60,11 @@ const engines = new Map<string, Promise<LoopEngine>>();
 
 /** A new engine; the MLS code is its own chunk, fetched the first time (see loop-engine.ts). */
 async function newEngine(accountId: string, deviceId: string): Promise<LoopEngine> {
-  const { LoopEngine } = await import("./loop-engine.ts");
-  return new LoopEngine(client, new IndexedDbLoopStore(accountId, deviceId));
+  const [{ LoopEngine }, instance] = await Promise.all([import("./loop-engine.ts"), client.instance().catch(() => null)]);
+  // the instance says how often devices refresh their keys in each loop; the engine's default else
+  const everyMs = instance ? instance.loopKeyRefreshSeconds * 1000 : undefined;
+  const refresh = everyMs ? { everyMs, firstWithinMs: Math.min(everyMs, 24 * 3_600_000) } : undefined;
+  return new LoopEngine(client, new IndexedDbLoopStore(accountId, deviceId), refresh ? { refresh } : {});
 }
 
 function startedEngine(accountId: string, deviceId: string): Promise<LoopEngine> {

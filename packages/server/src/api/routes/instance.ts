@@ -16,6 +16,7 @@ export const instanceRoutes = new Hono<AppEnv>().get("/instance", async (c) => {
     organizationCreation: config.organizationCreation,
     mail: c.var.ctx.mailer.configured,
     maxAttachmentBytes: config.maxAttachmentBytes,
+    loopKeyRefreshSeconds: config.loopKeyRefreshSeconds,
   };
   return c.json(info);
 });
