@@ -187,6 +187,17 @@ for (const dialect of DIALECTS) {
       assert.equal(((await huge.json()) as { code: string }).code, "payload_too_large");
     });
 
+    it("reads the path before the query: a malformed room id is not_found whatever the query says", async () => {
+      await using t = await startServer(dialect);
+      const admin = await t.admin();
+      // found by the hostile-input property test: the query was validated first (validation_failed)
+      for (const route of ["events", "membership"]) {
+        const r = await fetch(`${t.url}/api/v1/rooms/%20/${route}?a`, { headers: { authorization: `Bearer ${admin.token}` } });
+        assert.equal(r.status, 404, route);
+        assert.equal(((await r.json()) as { code: string }).code, "not_found");
+      }
+    });
+
     it("disappearing messages and attachments are deleted, ciphertext and blob, when their timer runs out", async () => {
       await using t = await startServer(dialect);
       const { admin, members } = await orgWithMembers(t, "d", ["lia"]);

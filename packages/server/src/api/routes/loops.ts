@@ -97,8 +97,10 @@ export const loopRoutes = new Hono<AppEnv>()
   })
   .get("/rooms/:id/events", async (c) => {
     const auth = requireAuth(c);
+    // the path first, as on every route: a malformed id is not_found whatever the query says
+    const id = param(c, "id");
     const q = parseQuery(c, EventsQuery);
-    return c.json(await rooms.listEvents(c.var.ctx, auth, param(c, "id"), q.after ? Number(q.after) : 0, q.limit ?? 200));
+    return c.json(await rooms.listEvents(c.var.ctx, auth, id, q.after ? Number(q.after) : 0, q.limit ?? 200));
   })
   .post("/rooms/:id/attachments", async (c) => {
     const auth = requireAuth(c);

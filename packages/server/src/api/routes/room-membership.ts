@@ -8,6 +8,7 @@ import { param, parseQuery } from "../request.ts";
 /** GET /rooms/:id/membership?after=SEQ: the loop's member list along its log (see RoomMembership). */
 export const roomMembershipRoutes = new Hono<AppEnv>().get("/rooms/:id/membership", async (c) => {
   const auth = requireAuth(c);
+  const id = param(c, "id");
   const q = parseQuery(c, MembershipQuery);
-  return c.json(await roomMembership(c.var.ctx, auth, param(c, "id"), q.after ? Number(q.after) : 0));
+  return c.json(await roomMembership(c.var.ctx, auth, id, q.after ? Number(q.after) : 0));
 });
