@@ -21,7 +21,7 @@ import {
   type MlsGroup,
   type SuiteName,
 } from "@commune/crypto/mls";
-import { DEFAULT_MLS_SUITE, type CreateRoom, type Room, type RoomEvent } from "@commune/protocol";
+import { DEFAULT_MLS_SUITE, type CreateRoom, type Room, type RoomEvent, type SubmitCommit } from "@commune/protocol";
 import type { CommuneClient } from "../client.ts";
 import type { RealtimeConnection, ServerFrame } from "../realtime.ts";
 import type { LoopStore } from "./loop-store.ts";
@@ -100,6 +100,7 @@ export class LoopEngine {
   readonly #refresh: { readonly firstWithinMs: number; readonly everyMs: number };
   #credentials: MemberCredentials | null = null;
   #rooms = new Map<string, RoomState>();
+  readonly #refreshDueAt = new Map<string, number>();
 
   constructor(client: CommuneClient, store: LoopStore, options: LoopEngineOptions = {}) {
     this.client = client;
@@ -264,6 +265,7 @@ export class LoopEngine {
    */
   forget(): void {
     this.#rooms.clear();
+    this.#refreshDueAt.clear();
     this.policy.forget();
   }
 
@@ -308,10 +310,7 @@ export class LoopEngine {
    * not in it yet, removes devices of people who left. One commit, retried on epoch conflicts.
    */
   async reconcile(roomId: string): Promise<{ added: number; removed: number }> {
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      await this.sync(roomId);
-      const room = await this.#load(roomId);
-      if (!room?.group.active || (await this.policy.violation(roomId))) return { added: 0, removed: 0 };
+    const landed = await this.#commitRetrying(roomId, { added: 0, removed: 0 }, async (room) => {
       const detail = await this.client.room(roomId);
       const wanted = new Map<string, string>(); // deviceId → accountId
       for (const m of detail.members) for (const d of m.devices) wanted.set(d.id, m.accountId);
@@ -324,27 +323,21 @@ export class LoopEngine {
         const claim = await this.client.claimKeyPackages(room.group.suite, missingAccounts);
         add = claim.packages.filter((p) => !presentDevices.has(p.deviceId) && wanted.has(p.deviceId)).map((p) => ({ deviceId: p.deviceId, data: fromBase64Url(p.data) }));
       }
-      if (add.length === 0 && remove.length === 0) return { added: 0, removed: 0 };
+      if (add.length === 0 && remove.length === 0) return null;
       const outcome = await commit(room.group, { add: add.map((a) => a.data), remove });
-      if (!outcome.ok) throw new Error(`cannot build the commit: ${outcome.error.message}`);
-      const welcome = outcome.welcome ? toBase64Url(outcome.welcome) : null;
-      try {
-        const event = await this.client.submitCommit(roomId, {
-          epoch: Number(room.group.epoch),
+      const welcome = outcome.ok && outcome.welcome ? toBase64Url(outcome.welcome) : null;
+      return {
+        outcome,
+        submit: {
           // refused if the list changed since it was read: the commit must match it where it lands
           membershipVersion: detail.membershipVersion,
-          id: randomId(),
-          data: toBase64Url(outcome.commit),
           ...(welcome ? { welcome: { deviceIds: add.map((a) => a.deviceId), data: welcome } } : {}),
-        });
-        await this.#save(roomId, { group: outcome.group, cursor: Math.max(room.cursor, event.seq) });
-        return { added: add.length, removed: remove.length };
-      } catch (error) {
-        if ((error as { code?: string }).code !== "epoch_conflict") throw error;
-        // another device moved the group on first: catch up, then look again
-      }
-    }
-    throw new Error("could not get a commit accepted: the loop kept changing");
+        },
+        result: { added: add.length, removed: remove.length },
+      };
+    });
+    if (!landed) throw new Error("could not get a commit accepted: the loop kept changing");
+    return landed;
   }
 
   /**
@@ -356,28 +349,41 @@ export class LoopEngine {
    * to about 2·log2(N) nodes. Retried on epoch conflicts. Returns whether a commit landed.
    */
   async refresh(roomId: string): Promise<boolean> {
+    // no membershipVersion: it changes no one's membership, so it fits any member list
+    const landed = await this.#commitRetrying(roomId, false, async (room) => ({ outcome: await commitUpdate(room.group), submit: {}, result: true }));
+    if (landed) await this.#setRefreshDue(roomId, jitter(this.#refresh.everyMs));
+    return landed ?? false;
+  }
+
+  /**
+   * Builds a commit on the room's latest state and submits it; after an epoch conflict (another
+   * device moved the group on first), catches up and builds it again. `build` returns null when
+   * there is nothing to commit. Returns `idle` when there was nothing to do (or this device is out
+   * of the group, or the room is stopped), `result` once the commit landed, undefined when it kept
+   * losing the race.
+   */
+  async #commitRetrying<T>(
+    roomId: string,
+    idle: T,
+    build: (room: RoomState) => Promise<{ outcome: Awaited<ReturnType<typeof commit>>; submit: Omit<SubmitCommit, "epoch" | "id" | "data">; result: T } | null>,
+  ): Promise<T | undefined> {
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       await this.sync(roomId);
       const room = await this.#load(roomId);
-      if (!room?.group.active || (await this.policy.violation(roomId))) return false;
-      const outcome = await commitUpdate(room.group);
+      if (!room?.group.active || (await this.policy.violation(roomId))) return idle;
+      const built = await build(room);
+      if (!built) return idle;
+      const { outcome, submit, result } = built;
       if (!outcome.ok) throw new Error(`cannot build the commit: ${outcome.error.message}`);
       try {
-        // no membershipVersion: it changes no one's membership, so it fits any member list
-        const event = await this.client.submitCommit(roomId, {
-          epoch: Number(room.group.epoch),
-          id: randomId(),
-          data: toBase64Url(outcome.commit),
-        });
+        const event = await this.client.submitCommit(roomId, { epoch: Number(room.group.epoch), id: randomId(), data: toBase64Url(outcome.commit), ...submit });
         await this.#save(roomId, { group: outcome.group, cursor: Math.max(room.cursor, event.seq) });
-        await this.store.set(`refresh:${roomId}`, json({ due: Date.now() + jitter(this.#refresh.everyMs) }));
-        return true;
+        return result;
       } catch (error) {
         if ((error as { code?: string }).code !== "epoch_conflict") throw error;
-        // another device moved the group on first: catch up, then build it again
       }
     }
-    return false;
+    return undefined;
   }
 
   /**
@@ -399,14 +405,26 @@ export class LoopEngine {
     return (await this.store.keys("room:")).map((key) => key.slice("room:".length));
   }
 
+  /** When this device's next refresh in the room is due, kept from the store (asked after every sync). */
   async #refreshDue(roomId: string): Promise<boolean> {
-    if (!(await this.joined(roomId))) return false;
-    const saved = await this.store.get(`refresh:${roomId}`);
-    if (saved) return Date.now() >= (JSON.parse(decoder.decode(saved)) as { due: number }).due;
-    const due = Date.now() + Math.random() * this.#refresh.firstWithinMs;
-    await this.store.set(`refresh:${roomId}`, json({ due }));
-    return Date.now() >= due;
+    let due = this.#refreshDueAt.get(roomId);
+    if (due === undefined) {
+      // the first refresh is timed from when this device joined, not from when it saw the room
+      if (!(await this.joined(roomId))) return false;
+      const saved = await this.store.get(`refresh:${roomId}`);
+      due = saved ? (JSON.parse(decoder.decode(saved)) as { due: number }).due : await this.#setRefreshDue(roomId, Math.random() * this.#refresh.firstWithinMs);
+      this.#refreshDueAt.set(roomId, due);
+    }
+    return Date.now() >= due && (await this.joined(roomId));
   }
+
+  async #setRefreshDue(roomId: string, inMs: number): Promise<number> {
+    const due = Date.now() + inMs;
+    await this.store.set(`refresh:${roomId}`, json({ due }));
+    this.#refreshDueAt.set(roomId, due);
+    return due;
+  }
+
 
   /** Joins every room this device has been welcomed into. Returns their ids. */
   async acceptWelcomes(): Promise<string[]> {
