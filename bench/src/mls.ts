@@ -74,6 +74,11 @@ async function timed<T>(samples: number[], f: () => Promise<T>): Promise<T> {
 }
 
 const encoder = new TextEncoder();
+/** How many HPKE encryptions of path secrets a commit carries (its main cost in a large group). */
+function pathEncryptions(commit: Uint8Array): number {
+  const peeked = peekMessage(commit);
+  return peeked.ok && peeked.message.wireformat === "public_message" ? peeked.message.pathEncryptions : 0;
+}
 /** Gives the event loop a turn: nothing else runs here, but it keeps timers and stderr honest. */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -141,9 +146,7 @@ async function scenario(r: Reporter, plan: Plan, n: number, rounds: number, mess
     const atBob2 = ok(await timed(removeProcess, () => processMessage(b, remove.commit)), "bob processes remove");
     a = remove.group;
     b = atBob2.group;
-    const peeked = peekMessage(remove.commit);
-    const encryptions = peeked.ok && peeked.message.wireformat === "public_message" ? peeked.message.pathEncryptions : 0;
-    sizes = { add: add.commit.length, welcome: add.welcome!.length, remove: remove.commit.length, encryptions };
+    sizes = { add: add.commit.length, welcome: add.welcome!.length, remove: remove.commit.length, encryptions: pathEncryptions(remove.commit) };
   }
   r.emit(`${prefix}_add_commit_ms`, median(addCommit), "ms");
   r.emit(`${prefix}_add_process_ms`, median(addProcess), "ms");
@@ -235,8 +238,7 @@ async function filledScenario(r: Reporter, plan: Plan, n: number, rounds: number
     a = remove.group;
     if (!bytes) {
       bytes = remove.commit.length;
-      const peeked = peekMessage(remove.commit);
-      encryptions = peeked.ok && peeked.message.wireformat === "public_message" ? peeked.message.pathEncryptions : 0;
+      encryptions = pathEncryptions(remove.commit);
     }
   }
   r.emit(`${prefix}_remove_filled_commit_ms`, median(commitMs), "ms");

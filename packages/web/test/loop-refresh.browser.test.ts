@@ -7,36 +7,22 @@
  */
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { CommuneClient } from "@commune/client";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { en } from "../src/i18n/en.ts";
-import { h1, launchBrowser, newPerson, skipReason, startServer } from "./support.ts";
+import { browserForTests, h1, loopMessage as message, newPerson, signIn, skipReason, startServer } from "./support.ts";
 
-let browser: Browser | null = null;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
+const chromium = browserForTests();
 const PASSWORD = "solidarity forever 1912";
 const m = en;
 
 async function openLoops(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(`${url}/sign-in`);
-  await h1(page, m.signIn.title).waitFor();
-  await page.getByLabel(m.fields.username, { exact: true }).fill(username);
-  await page.getByLabel(m.fields.password, { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: m.signIn.submit }).click();
-  await h1(page, m.home.title).waitFor();
+  await signIn(page, url, username, PASSWORD);
   await page.getByRole("navigation", { name: m.app.mainNav }).getByRole("link", { name: m.app.loops }).click();
   await h1(page, m.loops.title).waitFor();
   await page.locator('[data-loops="online"]').waitFor();
 }
-
-const message = (page: Page, text: string) => page.getByRole("log", { name: m.loops.messages }).locator("li.message").filter({ hasText: text });
 
 test("each browser commits fresh keys in its loop when the instance asks, and the loop carries on", { skip: skipReason ?? false, timeout: 120_000 }, async () => {
   const { server, url, setupToken, dataDir } = await startServer({ loopKeyRefreshSeconds: 10 });
@@ -50,8 +36,8 @@ test("each browser commits fresh keys in its loop when the instance asks, and th
     await joining.signUp({ username: "bilal", password: PASSWORD, invite: invite.token });
     assert.equal((await setup.instance()).loopKeyRefreshSeconds, 10);
 
-    const admin = await newPerson(browser, url, "en-US", problems);
-    const member = await newPerson(browser, url, "en-US", problems);
+    const admin = await newPerson(chromium.browser, url, "en-US", problems);
+    const member = await newPerson(chromium.browser, url, "en-US", problems);
     const [a, b] = [admin.page, member.page];
     await openLoops(a, url, "amina");
     await openLoops(b, url, "bilal");
